@@ -1,0 +1,35 @@
+package dev.portcullis.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One decision as the audit log keeps it: who asked ({@code subject}, {@code clientIp}), for what
+ * ({@code object}), the outcome and the rule that made it.
+ *
+ * @param capability the deciding capability, e.g. {@code registryauth}
+ * @param action     what was asked, e.g. {@code token}
+ * @param decision   {@code allow}, {@code deny}, {@code partial} or {@code error}
+ * @param rule       the rule that decided, e.g. {@code acl[2] "admins may do anything"}
+ */
+public record AuditEvent(Instant time, String capability, String action, String subject, String clientIp,
+                         String object, String decision, String rule, String detail) {
+    private static final int MAX_FIELD = 4096;
+
+    public AuditEvent {
+        Objects.requireNonNull(time, "time");
+        capability = clip(Objects.requireNonNull(capability, "capability"));
+        action = clip(Objects.requireNonNull(action, "action"));
+        subject = clip(subject == null ? "" : subject);
+        clientIp = clip(clientIp == null ? "" : clientIp);
+        object = clip(object == null ? "" : object);
+        decision = clip(Objects.requireNonNull(decision, "decision"));
+        rule = clip(rule == null ? "" : rule);
+        detail = clip(detail == null ? "" : detail);
+    }
+
+    // The log must take any request, however large; longer fields are cut, never rejected.
+    private static String clip(String s) {
+        return s.length() <= MAX_FIELD ? s : s.substring(0, MAX_FIELD - 1) + "…";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.server.Application;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code portcullis serve}: runs the control plane until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the control plane (token authority, APIs). Without --config: the embedded default.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, description = "YAML configuration (docker_auth's format plus Portcullis sections).")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ConfigDocument doc = config == null ? ConfigDocument.empty(System.getenv())
+                : ConfigDocument.load(config, System.getenv());
+        Application app = Application.start(doc, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }));
+        spec.commandLine().getOut().println("portcullis: serving on port " + app.port());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.portcullis.server;
+
+import dev.portcullis.config.ConfigSection;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code server} section, docker_auth's keys unchanged: where to listen, the path prefix, TLS and
+ * the header that carries the client address behind a proxy.
+ *
+ * @param realIpPos which entry of a comma-separated {@code realIpHeader} is the client: -1 the last
+ *                  (the address the nearest proxy saw), 0 the first
+ */
+public record ServerSettings(String host, int port, String pathPrefix, Optional<Path> certificate,
+                             Optional<Path> key, String tlsMinVersion, boolean hsts,
+                             Optional<String> realIpHeader, int realIpPos) {
+    private static final Set<String> KEYS = Set.of("addr", "net", "path_prefix", "certificate", "key",
+            "tls_min_version", "hsts", "real_ip_header", "real_ip_pos", "letsencrypt");
+
+    /** Reads the section; {@code addr} defaults to 127.0.0.1:5001 so that a first start is not exposed. */
+    public static ServerSettings from(ConfigSection s) {
+        s.rejectUnknown(KEYS);
+        if (s.has("letsencrypt")) {
+            throw s.error("letsencrypt", "is not supported: terminate TLS with server.certificate and server.key");
+        }
+        String net = s.string("net", "tcp");
+        if (!net.equals("tcp")) {
+            throw s.error("net", "'" + net + "' is not supported yet: only tcp");
+        }
+        String addr = s.string("addr", "127.0.0.1:5001");
+        int colon = addr.lastIndexOf(':');
+        if (colon < 0) {
+            throw s.error("addr", "must be host:port, not '" + addr + "'");
+        }
+        String host = addr.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(addr.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw s.error("addr", "has a port that is not a number: '" + addr + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw s.error("addr", "has a port outside 0..65535: '" + addr + "'");
+        }
+        String prefix = s.string("path_prefix", "");
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+            throw s.error("path_prefix", "must start with '/' and not end with one, e.g. /docker_auth");
+        }
+        Optional<Path> cert = s.string("certificate").map(Path::of);
+        Optional<Path> key = s.string("key").map(Path::of);
+        if (cert.isPresent() != key.isPresent()) {
+            throw s.error(cert.isPresent() ? "certificate" : "key", "needs both server.certificate and server.key");
+        }
+        String tls = s.string("tls_min_version", "TLS12");
+        if (!tls.equals("TLS12") && !tls.equals("TLS13")) {
+            throw s.error("tls_min_version", "must be TLS12 or TLS13 (older versions are refused), not '" + tls + "'");
+        }
+        int pos = s.integer("real_ip_pos", 0, -100, 100);
+        return new ServerSettings(host.isEmpty() ? "0.0.0.0" : host, port, prefix, cert, key, tls,
+                s.bool("hsts", false), s.string("real_ip_header").filter(h -> !h.isBlank()), pos);
+    }
+
+    public boolean isTls() {
+        return certificate.isPresent();
+    }
+}

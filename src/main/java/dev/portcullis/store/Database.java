@@ -1,0 +1,92 @@
+package dev.portcullis.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The connection pool to the store, migrated to the current schema on open. Each capability adds its
+ * tables as Flyway migrations under {@code db/migration} (versions {@code V<issue>_<n>__name.sql}).
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+    }
+
+    /** Opens the pool and applies pending migrations; an unreachable store stops the start with its reason. */
+    public static Database open(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password().reveal());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setPoolName("portcullis-store");
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            ds.close();
+            throw new StoreException("cannot migrate the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
+        }
+        return new Database(ds, settings.isPostgres());
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** A connection from the pool; a failure becomes a {@link StoreException}. */
+    public Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("the store is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a trivial query answers within a second, for {@code /readyz}. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    // URLs may carry a password parameter; messages never do.
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

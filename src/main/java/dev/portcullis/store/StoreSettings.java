@@ -1,0 +1,57 @@
+package dev.portcullis.store;
+
+import dev.portcullis.config.ConfigSection;
+import dev.portcullis.config.Secret;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where Portcullis keeps its state: a JDBC URL (embedded H2 file by default, PostgreSQL for many
+ * replicas), its credentials and pool size. Read once at start.
+ */
+public record StoreSettings(String url, String user, Secret password, int poolSize) {
+    private static final Set<String> KEYS = Set.of("url", "user", "password", "pool_size");
+
+    public StoreSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("store.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        if (poolSize < 1 || poolSize > 200) {
+            throw new IllegalArgumentException("store.pool_size must be between 1 and 200");
+        }
+    }
+
+    /** The embedded default: an H2 file database in the data directory. */
+    public static StoreSettings embedded(Path dataDir) {
+        return new StoreSettings(h2FileUrl(dataDir), "sa", Secret.of(""), 8);
+    }
+
+    /** An in-memory H2 database, for tests and one-shot commands. */
+    public static StoreSettings inMemory(String name) {
+        return new StoreSettings("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", Secret.of(""), 4);
+    }
+
+    /** Reads the {@code store} section; without a {@code url} it is the embedded H2 file in {@code dataDir}. */
+    public static StoreSettings from(ConfigSection section, Path dataDir) {
+        section.rejectUnknown(KEYS);
+        String url = section.string("url", h2FileUrl(dataDir));
+        try {
+            return new StoreSettings(url, section.string("user", url.startsWith("jdbc:h2:") ? "sa" : "postgres"),
+                    section.secret("password").orElse(Secret.of("")), section.integer("pool_size", 8, 1, 200));
+        } catch (IllegalArgumentException e) {
+            throw section.error("url", "is not usable: " + e.getMessage());
+        }
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    private static String h2FileUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+}
