@@ -31,7 +31,11 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }));
-        spec.commandLine().getOut().println("portcullis: serving on port " + app.port());
+        var out = spec.commandLine().getOut();
+        out.println("portcullis: serving on port " + app.port());
+        app.warnings().forEach(w -> out.println("portcullis: warning: " + w));
+        out.println("portcullis: registry configuration (config.yml of the distribution registry):");
+        out.print(app.registrySnippet());
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

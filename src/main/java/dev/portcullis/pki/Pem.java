@@ -21,6 +21,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /** Reads and writes PEM certificates and keys (PKCS#1, PKCS#8, SEC1), with errors that name the file. */
 public final class Pem {
@@ -106,7 +107,12 @@ public final class Pem {
         Object toWrite = object instanceof KeyPair kp ? kp.getPrivate() : object;
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(toWrite);
+            if (toWrite instanceof PrivateKey key) {
+                // PKCS#8 carries the curve with an EC key; openssl, Go and the JDK all read it.
+                writer.writeObject(new JcaPKCS8Generator(key, null));
+            } else {
+                writer.writeObject(toWrite);
+            }
         } catch (IOException e) {
             throw new PemException("cannot encode PEM: " + e.getMessage(), e);
         }

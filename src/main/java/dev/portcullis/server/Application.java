@@ -13,7 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.portcullis.registryauth.RegistryAuth;
+import dev.portcullis.registryauth.SigningKeys;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,10 +28,13 @@ import java.util.Set;
  */
 public final class Application implements AutoCloseable {
     /** Top-level sections of Portcullis's own, beside docker_auth's. */
-    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store");
+    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer http;
+    private final RegistryAuth registryAuth;
+    private final ServerSettings serverSettings;
+    private final Path dataDir;
 
     private Application(ConfigDocument config, Clock clock) {
         ConfigSection root = config.root();
@@ -37,18 +45,57 @@ public final class Application implements AutoCloseable {
             throw new ConfigException(root.locationOf("data_dir") + ": cannot create data_dir " + dataDir + ": "
                     + e.getMessage(), e);
         }
+        Set<String> known = new HashSet<>(OWN_SECTIONS);
+        known.addAll(RegistryAuth.SECTIONS);
+        known.addAll(RegistryAuth.UNSUPPORTED);
+        root.rejectUnknown(known);
         ServerSettings serverSettings = ServerSettings.from(root.section("server"));
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Database database = track(Database.open(storeSettings));
-        AuditLog audit = track(new JdbcAuditLog(database));
-        this.http = HttpServer.start(serverSettings, routing -> {
-            OpsRoutes.register(routing, metrics, database::isReachable);
-        });
-        resources.add(0, http);
-        if (audit == null) {
-            throw new IllegalStateException("unreachable");
+        new JvmMemoryMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        try {
+            Database database = track(Database.open(storeSettings));
+            AuditLog audit = track(new JdbcAuditLog(database));
+            this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
+            ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
+            TokenRoutes tokens = new TokenRoutes(registryAuth.service(), registryAuth.signer(), clientAddress,
+                    () -> "Portcullis");
+            this.http = track(HttpServer.start(serverSettings, routing -> {
+                OpsRoutes.register(routing, metrics, database::isReachable);
+                tokens.register(routing, serverSettings.pathPrefix());
+            }));
+            this.serverSettings = serverSettings;
+            this.dataDir = dataDir;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
+    }
+
+    /** The lines to paste into the registry's configuration so that it trusts this token authority. */
+    public String registrySnippet() {
+        String scheme = serverSettings.isTls() ? "https" : "http";
+        String host = serverSettings.host().equals("0.0.0.0") ? "127.0.0.1" : serverSettings.host();
+        Path bundle = registryAuth.tokenSettings().certificate()
+                .orElse(dataDir.resolve(SigningKeys.GENERATED_CERT)).toAbsolutePath();
+        return "auth:\n  token:\n"
+                + "    realm: \"" + scheme + "://" + host + ":" + port() + serverSettings.pathPrefix() + "/auth\"\n"
+                + "    service: \"registry.local\"   # any name; clients send it back as ?service=\n"
+                + "    issuer: \"" + registryAuth.tokenSettings().issuer() + "\"\n"
+                + "    rootcertbundle: \"" + bundle + "\"\n";
+    }
+
+    /** Warnings a newcomer should see at start, e.g. that nobody can log in yet. */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (!registryAuth.hasAuthenticators()) {
+            out.add("no users, ext_auth or ldap_auth configured: every login is refused");
+        }
+        if (!registryAuth.hasAuthorizers()) {
+            out.add("no acl, ext_authz or http_authz configured: every scope is denied");
+        }
+        return out;
     }
 
     /** Builds and starts everything; on a failure, whatever was opened is closed again. */

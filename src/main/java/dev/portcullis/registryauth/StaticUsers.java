@@ -1,0 +1,75 @@
+package dev.portcullis.registryauth;
+
+import dev.portcullis.config.ConfigSection;
+import dev.portcullis.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * docker_auth's {@code users} section: accounts with bcrypt hashes ($2a$, $2b$, $2y$) and labels. The
+ * entry {@code ""} with no password lets anonymous clients through to the ACL.
+ */
+public final class StaticUsers implements Authenticator {
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+    private static final Set<String> KEYS = Set.of("password", "labels");
+
+    private record User(String hash, Map<String, List<String>> labels) {}
+
+    private final Map<String, User> users;
+
+    private StaticUsers(Map<String, User> users) {
+        this.users = Map.copyOf(users);
+    }
+
+    /** Reads the {@code users} section; a hash that is not bcrypt stops the start with its line. */
+    public static StaticUsers from(ConfigSection section) {
+        Map<String, User> users = new LinkedHashMap<>();
+        for (String name : section.keys()) {
+            ConfigSection entry = section.section(name);
+            entry.rejectUnknown(KEYS);
+            String hash = entry.string("password", "");
+            if (!hash.isEmpty() && !BCRYPT.matcher(hash).matches()) {
+                throw entry.error("password", "must be a bcrypt hash ($2a$, $2b$ or $2y$; make one with "
+                        + "'portcullis hash-password'), never the password itself");
+            }
+            int cost = hash.isEmpty() ? 0 : Integer.parseInt(hash.substring(4, 6));
+            if (!hash.isEmpty() && (cost < 4 || cost > 31)) {
+                throw entry.error("password", "has a bcrypt cost outside 4..31");
+            }
+            if (hash.isEmpty() && !name.isEmpty()) {
+                throw entry.error("password", "is required for every account but the anonymous \"\" entry");
+            }
+            users.put(name, new User(hash, entry.stringMultiMap("labels")));
+        }
+        return new StaticUsers(users);
+    }
+
+    public boolean isEmpty() {
+        return users.isEmpty();
+    }
+
+    @Override
+    public AuthnResult authenticate(String account, Secret password) {
+        User user = users.get(account);
+        if (user == null) {
+            return new AuthnResult.NoMatch();
+        }
+        if (user.hash().isEmpty()) {
+            // The anonymous entry: only an empty password is anonymous.
+            return password.isEmpty() ? new AuthnResult.Authenticated(user.labels(), "users")
+                    : new AuthnResult.Rejected("users");
+        }
+        String clear = password.reveal();
+        // bcrypt reads at most 72 bytes; a longer password would match any password sharing its first 72.
+        if (clear.isEmpty() || clear.getBytes(StandardCharsets.UTF_8).length > 72) {
+            return new AuthnResult.Rejected("users");
+        }
+        boolean ok = OpenBSDBCrypt.checkPassword(user.hash(), clear.toCharArray());
+        return ok ? new AuthnResult.Authenticated(user.labels(), "users") : new AuthnResult.Rejected("users");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.portcullis.registryauth;
+
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.config.Secret;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The token authority: authenticates the client (cached, throttled), asks the authorizers for each
+ * scope, writes every decision to the audit log and signs the token. A scope is granted only the
+ * actions allowed; a partial or empty grant is not an error, as the token spec says.
+ */
+public final class TokenService {
+    private final List<Authenticator> authenticators;
+    private final List<Authorizer> authorizers;
+    private final TokenSigner signer;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final CredentialCache cache;
+    private final LoginThrottle throttle;
+
+    public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
+                        AuditLog audit, Clock clock, Duration credentialCacheTtl, int maxFailedLogins,
+                        Duration failedLoginWindow) {
+        this.authenticators = List.copyOf(authenticators);
+        this.authorizers = List.copyOf(authorizers);
+        this.signer = signer;
+        this.audit = audit;
+        this.clock = clock;
+        this.cache = new CredentialCache(credentialCacheTtl, clock);
+        this.throttle = new LoginThrottle(maxFailedLogins, failedLoginWindow, clock);
+    }
+
+    /** Issues a token, or throws {@link AuthenticationFailedException}, {@link TooManyAttemptsException}, ... */
+    public TokenResponse issue(TokenRequest request) {
+        String account;
+        Map<String, List<String>> labels;
+        if (request.isRefresh()) {
+            TokenSigner.RefreshGrant grant;
+            try {
+                grant = signer.verifyRefreshToken(request.refreshToken(), request.service());
+            } catch (AuthenticationFailedException e) {
+                record(request, "", "login", "deny", "refresh_token", e.getMessage());
+                throw e;
+            }
+            account = grant.account();
+            labels = grant.labels();
+        } else {
+            AuthnResult.Authenticated who = authenticate(request);
+            account = request.credentials().user();
+            labels = who.labels();
+        }
+        List<GrantedScope> granted = new ArrayList<>(request.scopes().size());
+        for (Scope scope : request.scopes()) {
+            granted.add(authorize(request, account, labels, scope));
+        }
+        if (request.scopes().isEmpty()) {
+            record(request, account, "login", "allow", "authenticated", "service=" + request.service());
+        }
+        Instant now = clock.instant();
+        String token = signer.accessToken(account, request.service(), granted, now);
+        String refresh = request.offline() ? signer.refreshToken(account, request.service(), labels, now) : "";
+        return new TokenResponse(token, signer.expiration().toSeconds(), now, refresh, granted);
+    }
+
+    private AuthnResult.Authenticated authenticate(TokenRequest request) {
+        String user = request.credentials().user();
+        Secret password = request.credentials().password();
+        AuthnResult.Authenticated cached = cache.get(user, password);
+        if (cached != null) {
+            return cached;
+        }
+        throttle.check(user, request.clientIp());
+        for (Authenticator a : authenticators) {
+            AuthnResult r = a.authenticate(user, password);
+            switch (r) {
+                case AuthnResult.Authenticated ok -> {
+                    throttle.succeeded(user, request.clientIp());
+                    cache.put(user, password, ok);
+                    return ok;
+                }
+                case AuthnResult.Rejected rejected -> {
+                    return fail(request, "credentials refused by " + rejected.by());
+                }
+                case AuthnResult.NoMatch none -> {
+                    // the next authenticator may know the account
+                }
+            }
+        }
+        return fail(request, request.credentials().isAnonymous() ? "anonymous access is not configured"
+                : "no authenticator knows this account");
+    }
+
+    private AuthnResult.Authenticated fail(TokenRequest request, String why) {
+        throttle.failed(request.credentials().user(), request.clientIp());
+        record(request, request.credentials().user(), "login", "deny", why, "service=" + request.service());
+        throw new AuthenticationFailedException("authentication failed");
+    }
+
+    private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope) {
+        AuthzRequest ask = new AuthzRequest(account, scope.type(), scope.name(), request.service(), request.clientIp(),
+                scope.actions(), labels);
+        Set<String> granted = Set.of();
+        String rule = "no rule matched";
+        for (Authorizer a : authorizers) {
+            AuthzResult r = a.authorize(ask);
+            if (r instanceof AuthzResult.Decided d) {
+                granted = intersect(scope.actions(), d.actions());
+                rule = d.rule();
+                break;
+            }
+        }
+        String decision = granted.isEmpty() ? "deny" : granted.size() == scope.actions().size() ? "allow" : "partial";
+        record(request, account, scope.toString(), decision, rule, "granted=" + String.join(",", granted));
+        return new GrantedScope(scope.type(), scope.name(), granted);
+    }
+
+    private static Set<String> intersect(Set<String> requested, Set<String> allowed) {
+        if (allowed.contains("*")) {
+            return requested;
+        }
+        Set<String> out = new LinkedHashSet<>(requested);
+        out.retainAll(allowed);
+        return out;
+    }
+
+    private void record(TokenRequest request, String account, String object, String decision, String rule, String detail) {
+        audit.record(new AuditEvent(clock.instant(), "registryauth", "token", account, request.clientIp(), object,
+                decision, rule, detail));
+    }
+}

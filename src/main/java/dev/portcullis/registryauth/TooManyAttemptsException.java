@@ -1,0 +1,18 @@
+package dev.portcullis.registryauth;
+
+import java.time.Duration;
+
+/** Too many failed logins for this account from this address: a 429 with {@code Retry-After}. */
+public final class TooManyAttemptsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Duration retryAfter;
+
+    public TooManyAttemptsException(Duration retryAfter) {
+        super("too many failed logins; retry after " + Math.max(1, retryAfter.toSeconds()) + " s");
+        this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.audit.AuditException;
+import dev.portcullis.registryauth.AuthServiceException;
+import dev.portcullis.registryauth.AuthenticationFailedException;
+import dev.portcullis.registryauth.InvalidTokenRequestException;
+import dev.portcullis.registryauth.TokenRequest;
+import dev.portcullis.registryauth.TokenRequestParser;
+import dev.portcullis.registryauth.TokenResponse;
+import dev.portcullis.registryauth.TokenService;
+import dev.portcullis.registryauth.TokenSigner;
+import dev.portcullis.registryauth.TooManyAttemptsException;
+import dev.portcullis.store.StoreException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code GET/POST <path_prefix>/auth} and the JWKS document; maps the token authority's outcomes to HTTP. */
+final class TokenRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_FORM = 16 * 1024;
+
+    private final TokenService service;
+    private final TokenSigner signer;
+    private final ClientAddress clientAddress;
+    private final Supplier<String> realm;
+
+    TokenRoutes(TokenService service, TokenSigner signer, ClientAddress clientAddress, Supplier<String> realm) {
+        this.service = service;
+        this.signer = signer;
+        this.clientAddress = clientAddress;
+        this.realm = realm;
+    }
+
+    void register(HttpRouting.Builder routing, String prefix) {
+        routing.get(prefix + "/auth", this::get);
+        routing.post(prefix + "/auth", this::post);
+        routing.get(prefix + "/.well-known/jwks.json", this::jwks);
+        if (!prefix.isEmpty()) {
+            routing.get("/.well-known/jwks.json", this::jwks);
+        }
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        handle(res, false, () -> TokenRequestParser.fromQuery(req.query().rawValue(),
+                req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), clientAddress.of(req)));
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        handle(res, true, () -> {
+            String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                throw new InvalidTokenRequestException("POST /auth takes application/x-www-form-urlencoded");
+            }
+            return TokenRequestParser.fromForm(readBounded(req), clientAddress.of(req));
+        });
+    }
+
+    private void handle(ServerResponse res, boolean oauth, Supplier<TokenRequest> parse) {
+        try {
+            TokenResponse token = service.issue(parse.get());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("token", token.token());
+            body.put("access_token", token.token());
+            body.put("expires_in", token.expiresInSeconds());
+            body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(token.issuedAt()));
+            if (!token.refreshToken().isEmpty()) {
+                body.put("refresh_token", token.refreshToken());
+            }
+            if (oauth) {
+                body.put("token_type", "Bearer");
+            }
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            send(res, Status.OK_200, body);
+        } catch (InvalidTokenRequestException e) {
+            error(res, Status.BAD_REQUEST_400, "UNSUPPORTED", oauth ? "invalid_request" : null, e.getMessage());
+        } catch (AuthenticationFailedException e) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm.get() + "\"");
+            error(res, Status.UNAUTHORIZED_401, "UNAUTHORIZED", oauth ? "invalid_grant" : null, e.getMessage());
+        } catch (TooManyAttemptsException e) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            error(res, Status.TOO_MANY_REQUESTS_429, "TOOMANYREQUESTS", oauth ? "slow_down" : null, e.getMessage());
+        } catch (AuthServiceException | AuditException | StoreException e) {
+            // Fail closed: no token when a decision or its audit record could not be made.
+            error(res, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", oauth ? "temporarily_unavailable" : null,
+                    "cannot decide now: " + e.getMessage());
+        }
+    }
+
+    private void jwks(ServerRequest req, ServerResponse res) {
+        send(res, Status.OK_200, signer.jwks());
+    }
+
+    private static String readBounded(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(MAX_FORM + 1);
+            if (body.length > MAX_FORM) {
+                throw new InvalidTokenRequestException("form body larger than " + MAX_FORM + " bytes");
+            }
+            return new String(body, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new InvalidTokenRequestException("cannot read the request body");
+        }
+    }
+
+    static void error(ServerResponse res, Status status, String code, String oauthError, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (oauthError != null) {
+            body.put("error", oauthError);
+            body.put("error_description", message);
+        }
+        body.put("errors", List.of(Map.of("code", code, "message", message)));
+        send(res, status, body);
+    }
+
+    static void send(ServerResponse res, Status status, Object body) {
+        try {
+            res.status(status);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode JSON", e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.portcullis.registryauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.SignedJWT;
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.JdbcAuditLog;
+import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.config.Secret;
+import dev.portcullis.store.Database;
+import dev.portcullis.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenServiceTest {
+    private static final String HASH = OpenBSDBCrypt.generate("2y", "secret".toCharArray(), new byte[16], 4);
+
+    @TempDir
+    Path dataDir;
+
+    private Database db;
+    private JdbcAuditLog audit;
+    private final AtomicInteger bcryptCalls = new AtomicInteger();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private TokenSigner signer;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open(StoreSettings.inMemory("tokens-" + System.nanoTime()));
+        audit = new JdbcAuditLog(db);
+        TokenSettings settings = TokenSettings.from(ConfigDocument.parse("token: {issuer: test-issuer, expiration: 600}",
+                "t.yml", Map.of()).root().section("token"));
+        signer = new TokenSigner(SigningKeys.load(settings, dataDir, clock), settings, clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        audit.close();
+        db.close();
+    }
+
+    private TokenService service() {
+        StaticUsers users = StaticUsers.from(ConfigDocument.parse(
+                "users:\n  alice: {password: '" + HASH + "', labels: {team: [red]}}\n  '': {}\n", "u.yml", Map.of())
+                .root().section("users"));
+        Authenticator counting = (account, password) -> {
+            bcryptCalls.incrementAndGet();
+            return users.authenticate(account, password);
+        };
+        Authorizer acl = request -> switch (request.account()) {
+            case "alice" -> new AuthzResult.Decided(Set.of("pull"), "acl[0] \"alice pulls\"");
+            case "" -> request.name().startsWith("public/")
+                    ? new AuthzResult.Decided(Set.of("pull"), "acl[1]") : new AuthzResult.NoMatch();
+            default -> new AuthzResult.NoMatch();
+        };
+        return new TokenService(List.of(counting), List.of(acl), signer, audit, clock, Duration.ofSeconds(60), 3,
+                Duration.ofMinutes(1));
+    }
+
+    private static TokenRequest request(String user, String password, String... scopes) {
+        return new TokenRequest(new Credentials(user, Secret.of(password)), "", "registry.local",
+                java.util.Arrays.stream(scopes).map(Scope::parse).toList(), false, "", "10.0.0.1", false);
+    }
+
+    @Test
+    void issue_pushAndPullWhereAclAllowsPull_grantsOnlyPullAndSignsClaims() throws Exception {
+        TokenResponse r = service().issue(request("alice", "secret", "repository:team/app:pull,push"));
+
+        assertThat(r.granted()).containsExactly(new GrantedScope("repository", "team/app", Set.of("pull")));
+        SignedJWT jwt = SignedJWT.parse(r.token());
+        assertThat(jwt.verify(new ECDSAVerifier((ECKey) signer.key().publicJwk()))).isTrue();
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(signer.key().keyId());
+        assertThat(jwt.getHeader().getX509CertChain()).hasSize(1);
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("test-issuer");
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getAudience()).containsExactly("registry.local");
+        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(clock.instant().plusSeconds(600));
+        assertThat(claims.getJWTID()).hasSize(32);
+        assertThat(claims.getListClaim("access")).hasSize(1);
+        assertThat(r.expiresInSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void issue_partialGrant_isAuditedWithTheRule() {
+        service().issue(request("alice", "secret", "repository:team/app:pull,push"));
+        AuditEvent e = audit.recent(1).get(0);
+        assertThat(e.decision()).isEqualTo("partial");
+        assertThat(e.rule()).isEqualTo("acl[0] \"alice pulls\"");
+        assertThat(e.subject()).isEqualTo("alice");
+        assertThat(e.clientIp()).isEqualTo("10.0.0.1");
+        assertThat(e.object()).isEqualTo("repository:team/app:pull,push");
+    }
+
+    @Test
+    void issue_noRuleMatches_grantsNothingAndAuditsDenial() {
+        TokenResponse r = service().issue(request("", "", "repository:private/app:pull"));
+        assertThat(r.granted().get(0).actions()).isEmpty();
+        assertThat(audit.recent(1).get(0).decision()).isEqualTo("deny");
+        assertThat(audit.recent(1).get(0).rule()).isEqualTo("no rule matched");
+    }
+
+    @Test
+    void issue_wrongPassword_failsAndNeverLogsPassword() {
+        assertThatThrownBy(() -> service().issue(request("alice", "hunter2", "repository:a:pull")))
+                .isInstanceOf(AuthenticationFailedException.class).hasMessageNotContaining("hunter2");
+        assertThat(audit.recent(10)).allSatisfy(e -> assertThat(e.toString()).doesNotContain("hunter2"));
+        assertThat(audit.recent(1).get(0).decision()).isEqualTo("deny");
+    }
+
+    @Test
+    void issue_sameCredentialsTwice_checksBcryptOnce() {
+        TokenService s = service();
+        s.issue(request("alice", "secret", "repository:a:pull"));
+        s.issue(request("alice", "secret", "repository:a:pull"));
+        assertThat(bcryptCalls).hasValue(1);
+    }
+
+    @Test
+    void issue_cachedCredentialsAfterTtl_checksAgain() {
+        TokenService s = service();
+        s.issue(request("alice", "secret"));
+        clock.advance(Duration.ofSeconds(61));
+        s.issue(request("alice", "secret"));
+        assertThat(bcryptCalls).hasValue(2);
+    }
+
+    @Test
+    void issue_tooManyFailures_throttlesWithRetryAfterThenRecovers() {
+        TokenService s = service();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> s.issue(request("alice", "bad"))).isInstanceOf(AuthenticationFailedException.class);
+        }
+        assertThatThrownBy(() -> s.issue(request("alice", "secret")))
+                .isInstanceOfSatisfying(TooManyAttemptsException.class,
+                        e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(s.issue(request("alice", "secret")).token()).isNotEmpty();
+    }
+
+    @Test
+    void issue_offlineThenRefresh_issuesNewTokenForSameAccount() throws Exception {
+        TokenService s = service();
+        TokenRequest offline = new TokenRequest(new Credentials("alice", Secret.of("secret")), "", "registry.local",
+                List.of(), true, "docker", "10.0.0.1", true);
+        String refresh = s.issue(offline).refreshToken();
+        assertThat(refresh).isNotEmpty();
+        TokenRequest again = new TokenRequest(Credentials.ANONYMOUS, refresh, "registry.local",
+                List.of(Scope.parse("repository:a:pull")), false, "docker", "10.0.0.1", true);
+        TokenResponse r = s.issue(again);
+        assertThat(SignedJWT.parse(r.token()).getJWTClaimsSet().getSubject()).isEqualTo("alice");
+        assertThat(r.granted().get(0).actions()).containsExactly("pull");
+    }
+
+    @Test
+    void issue_refreshTokenForOtherServiceOrExpired_isRefused() {
+        TokenService s = service();
+        String refresh = s.issue(new TokenRequest(new Credentials("alice", Secret.of("secret")), "", "registry.local",
+                List.of(), true, "docker", "10.0.0.1", true)).refreshToken();
+        assertThatThrownBy(() -> s.issue(new TokenRequest(Credentials.ANONYMOUS, refresh, "other", List.of(), false,
+                "docker", "10.0.0.1", true))).isInstanceOf(AuthenticationFailedException.class);
+        clock.advance(Duration.ofDays(31));
+        assertThatThrownBy(() -> s.issue(new TokenRequest(Credentials.ANONYMOUS, refresh, "registry.local", List.of(),
+                false, "docker", "10.0.0.1", true))).isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
+    void issue_accessTokenUsedAsRefreshToken_isRefused() {
+        TokenService s = service();
+        String access = s.issue(request("alice", "secret")).token();
+        assertThatThrownBy(() -> s.issue(new TokenRequest(Credentials.ANONYMOUS, access, "registry.local", List.of(),
+                false, "docker", "10.0.0.1", true))).isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
