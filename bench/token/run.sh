@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Token authority benchmark: tokens/s and p99 with 32 keep-alive clients (wrk), a warm credential
+# cache, against the JDK's raw ES256 signing rate with the same key in the same run; time to ready;
+# resident memory under load. Binds 127.0.0.1 only; stops what it starts.
+# Usage: bench/token/run.sh [SECONDS]   (default 20)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$here/scripts/jdk.sh"
+secs="${1:-20}"
+command -v wrk >/dev/null || { echo "bench: wrk is needed (apt-get install wrk)"; exit 1; }
+[ -f "$here/target/portcullis.jar" ] || "$here/mvnw" -B -q -DskipTests package
+work="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+hash=$(printf 'secret\n' | "$JAVA_HOME/bin/java" -jar "$here/target/portcullis.jar" hash-password --cost 10)
+cat > "$work/auth.yml" <<YAML
+server: {addr: "127.0.0.1:$port"}
+data_dir: "$work/data"
+token: {issuer: bench, expiration: 300}
+users:
+  alice: {password: "$hash"}
+acl:
+  - match: {account: alice}
+    actions: ["*"]
+YAML
+
+start=$(date +%s%N)
+"$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -jar "$here/target/portcullis.jar" serve --config "$work/auth.yml" >"$work/serve.log" 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
+  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+  sleep 0.02
+done
+ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+url="http://127.0.0.1:$port/auth?service=registry.local&scope=repository%3Ateam%2Fapp%3Apull%2Cpush"
+auth="Authorization: Basic $(printf 'alice:secret' | base64)"
+curl -sf -H "$auth" "$url" >/dev/null   # warms the credential cache: bcrypt runs once
+wrk -t2 -c32 -d5s -H "$auth" "$url" >/dev/null   # JIT warm-up
+wrk -t2 -c32 -d"${secs}s" --latency -H "$auth" "$url" >"$work/wrk.txt" &
+wrk_pid=$!
+sleep $(( secs / 2 ))
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+wait "$wrk_pid"
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
+errors=$(grep -E 'Non-2xx|Socket errors' "$work/wrk.txt" || true)
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+
+raw=$("$JAVA_HOME/bin/java" "$here/bench/token/RawSign.java" "$work/data/token.key" 2 10)
+ratio=$(awk -v a="$rps" -v b="$raw" 'BEGIN {printf "%.2f", a/b}')
+echo "token authority: ${rps} tokens/s, p99 ${p99} (32 keep-alive clients, wrk, ${secs} s)"
+[ -n "$errors" ] && echo "  wrk reported: $errors"
+echo "JDK raw ES256 signing, same key, 2 threads: ${raw} signatures/s"
+echo "ratio tokens/s : raw signatures/s = ${ratio} (goal >= 0.40)"
+echo "ready after ${ready_ms} ms (goal < 1500 ms); resident memory under load $(( rss_kb / 1024 )) MB (goal < 256 MB)"
