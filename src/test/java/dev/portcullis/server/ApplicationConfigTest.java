@@ -1,0 +1,52 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Start-up refuses a configuration it cannot honour, naming the key, the file and the line. */
+class ApplicationConfigTest {
+    @TempDir
+    Path dir;
+
+    private Application start(String yaml, Map<String, String> env) {
+        return Application.start(ConfigDocument.parse("data_dir: \"" + dir + "\"\n" + yaml, "auth.yml", env), Clock.systemUTC());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "github_auth: {organization: x}                | github_auth         | line 2",
+            "mongo_auth: {}                                | mongo_auth          | line 2",
+            "acls: []                                      | unknown key acls    | line 2",
+            "server: {addr: nonsense}                      | server.addr         | line 2",
+            "users: {alice: {password: plaintext}}         | bcrypt              | line 2",
+            "token: {expiration: 0}                        | token.expiration    | line 2",
+            "server: {net: unix, addr: /tmp/s}             | server.net          | line 2",
+            "store: {url: 'jdbc:mysql://x'}                | store.url           | line 2",
+    })
+    void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
+        assertThatThrownBy(() -> start(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected.trim())
+                .hasMessageContaining("auth.yml " + line.trim());
+    }
+
+    @Test
+    void start_environmentOverridesAddress_listensThere() {
+        try (Application app = start("server: {addr: \"127.0.0.1:1\"}\n", Map.of("PORTCULLIS_SERVER_ADDR", "127.0.0.1:0"))) {
+            assertThat(app.port()).isNotEqualTo(1).isPositive();
+            assertThat(app.registrySnippet()).contains("realm: \"http://127.0.0.1:" + app.port() + "/auth\"")
+                    .contains("rootcertbundle").contains("token.crt");
+            assertThat(app.warnings()).anyMatch(w -> w.contains("every login is refused"));
+        }
+    }
+}
