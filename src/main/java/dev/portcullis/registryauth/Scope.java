@@ -21,7 +21,7 @@ public record Scope(String type, String name, Set<String> actions) {
     private static final Pattern ACTION = Pattern.compile("[a-z]+|\\*");
     private static final Pattern HOST = Pattern.compile(
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]{1,5})?");
-    private static final Pattern OTHER_NAME = Pattern.compile("[A-Za-z0-9._/*-]{1,255}");
+    private static final Pattern OTHER_NAME = Pattern.compile("(?=.{1,255}$)[A-Za-z0-9_*-]+(?:[./][A-Za-z0-9_*-]+)*");
 
     public Scope {
         Objects.requireNonNull(type, "type");
