@@ -1,5 +1,7 @@
 package dev.portcullis.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,8 +12,24 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        configureLogging();
         System.exit(commandLine().execute(args));
     }
+
+    // One line per record on stderr, and the libraries' start-up chatter kept to warnings.
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        for (String noisy : new String[] {"org.flywaydb", "com.zaxxer.hikari", "io.helidon"}) {
+            Logger.getLogger(noisy).setLevel(Level.WARNING);
+            QUIET.add(Logger.getLogger(noisy));
+        }
+    }
+
+    // Loggers are weakly held by the LogManager: keep the configured ones alive.
+    private static final java.util.List<Logger> QUIET = new java.util.ArrayList<>();
 
     /** The configured command line, shared by main and the tests. */
     public static CommandLine commandLine() {
