@@ -60,8 +60,14 @@ public final class Application implements AutoCloseable {
             this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
             ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
             TokenRoutes tokens = new TokenRoutes(registryAuth.service(), registryAuth.signer(), clientAddress,
-                    () -> "Portcullis");
+                    () -> "Portcullis", metrics);
             this.http = track(HttpServer.start(serverSettings, routing -> {
+                if (serverSettings.hsts() && serverSettings.isTls()) {
+                    routing.addFilter((chain, req, res) -> {
+                        res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+                        chain.proceed();
+                    });
+                }
                 OpsRoutes.register(routing, metrics, database::isReachable);
                 tokens.register(routing, serverSettings.pathPrefix());
             }));

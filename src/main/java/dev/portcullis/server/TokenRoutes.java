@@ -13,6 +13,7 @@ import dev.portcullis.registryauth.TokenSigner;
 import dev.portcullis.registryauth.TooManyAttemptsException;
 import dev.portcullis.store.StoreException;
 import io.helidon.http.HeaderNames;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -36,7 +37,11 @@ final class TokenRoutes {
     private final ClientAddress clientAddress;
     private final Supplier<String> realm;
 
-    TokenRoutes(TokenService service, TokenSigner signer, ClientAddress clientAddress, Supplier<String> realm) {
+    private final MeterRegistry metrics;
+
+    TokenRoutes(TokenService service, TokenSigner signer, ClientAddress clientAddress, Supplier<String> realm,
+                MeterRegistry metrics) {
+        this.metrics = metrics;
         this.service = service;
         this.signer = signer;
         this.clientAddress = clientAddress;
@@ -83,19 +88,28 @@ final class TokenRoutes {
             }
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             send(res, Status.OK_200, body);
+            count("issued");
         } catch (InvalidTokenRequestException e) {
             error(res, Status.BAD_REQUEST_400, "UNSUPPORTED", oauth ? "invalid_request" : null, e.getMessage());
+            count("bad_request");
         } catch (AuthenticationFailedException e) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm.get() + "\"");
             error(res, Status.UNAUTHORIZED_401, "UNAUTHORIZED", oauth ? "invalid_grant" : null, e.getMessage());
+            count("unauthorized");
         } catch (TooManyAttemptsException e) {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             error(res, Status.TOO_MANY_REQUESTS_429, "TOOMANYREQUESTS", oauth ? "slow_down" : null, e.getMessage());
+            count("throttled");
         } catch (AuthServiceException | AuditException | StoreException e) {
             // Fail closed: no token when a decision or its audit record could not be made.
             error(res, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", oauth ? "temporarily_unavailable" : null,
                     "cannot decide now: " + e.getMessage());
+            count("unavailable");
         }
+    }
+
+    private void count(String outcome) {
+        metrics.counter("portcullis.token.requests", "outcome", outcome).increment();
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {

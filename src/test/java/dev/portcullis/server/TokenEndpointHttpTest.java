@@ -155,6 +155,14 @@ class TokenEndpointHttpTest {
     }
 
     @Test
+    void metrics_afterTokenRequests_countOutcomes() throws Exception {
+        get("/auth?service=s", basic("alice:secret"));
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("portcullis_token_requests_total{outcome=\"issued\"}");
+    }
+
+    @Test
     void healthAndReadiness_answer200() throws Exception {
         for (String p : new String[] {"/healthz", "/readyz", "/metrics"}) {
             assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + p)).build(),
