@@ -21,9 +21,16 @@ public final class StaticUsers implements Authenticator {
     private record User(String hash, Map<String, List<String>> labels) {}
 
     private final Map<String, User> users;
+    private final String decoyHash;
 
     private StaticUsers(Map<String, User> users) {
         this.users = Map.copyOf(users);
+        // An unknown account costs the same bcrypt work as a known one, so timing does not tell which exist.
+        int cost = users.values().stream().map(User::hash).filter(h -> !h.isEmpty())
+                .mapToInt(h -> Integer.parseInt(h.substring(4, 6))).max().orElse(4);
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        this.decoyHash = OpenBSDBCrypt.generate("2y", "decoy".toCharArray(), salt, cost);
     }
 
     /** Reads the {@code users} section; a hash that is not bcrypt stops the start with its line. */
@@ -57,6 +64,9 @@ public final class StaticUsers implements Authenticator {
     public AuthnResult authenticate(String account, Secret password) {
         User user = users.get(account);
         if (user == null) {
+            if (!password.isEmpty() && password.reveal().length() <= 72) {
+                OpenBSDBCrypt.checkPassword(decoyHash, password.reveal().toCharArray());
+            }
             return new AuthnResult.NoMatch();
         }
         if (user.hash().isEmpty()) {

@@ -1,0 +1,67 @@
+package dev.portcullis.registryauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.config.ConfigException;
+import dev.portcullis.config.Secret;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StaticUsersTest {
+    private static StaticUsers users(String yaml) {
+        return StaticUsers.from(ConfigDocument.parse(yaml, "u.yml", Map.of()).root().section("users"));
+    }
+
+    private static String hash(String version, String password) {
+        return OpenBSDBCrypt.generate(version, password.toCharArray(), new byte[16], 4);
+    }
+
+    @ParameterizedTest(name = "${0}$")
+    @ValueSource(strings = {"2a", "2b", "2y"})
+    void authenticate_eachBcryptVersion_acceptsRightPasswordOnly(String version) {
+        StaticUsers u = users("users:\n  alice: {password: '" + hash(version, "secret") + "', labels: {team: [a, b]}}\n");
+        assertThat(u.authenticate("alice", Secret.of("secret")))
+                .isEqualTo(new AuthnResult.Authenticated(Map.of("team", List.of("a", "b")), "users"));
+        assertThat(u.authenticate("alice", Secret.of("Secret"))).isInstanceOf(AuthnResult.Rejected.class);
+        assertThat(u.authenticate("alice", Secret.of(""))).isInstanceOf(AuthnResult.Rejected.class);
+    }
+
+    @Test
+    void authenticate_unknownAccount_isNoMatchSoTheNextAuthenticatorIsAsked() {
+        assertThat(users("users:\n  alice: {password: '" + hash("2y", "x") + "'}\n").authenticate("bob", Secret.of("x")))
+                .isInstanceOf(AuthnResult.NoMatch.class);
+    }
+
+    @Test
+    void authenticate_anonymousEntry_acceptsOnlyEmptyPassword() {
+        StaticUsers u = users("users:\n  '': {}\n");
+        assertThat(u.authenticate("", Secret.of(""))).isInstanceOf(AuthnResult.Authenticated.class);
+        assertThat(u.authenticate("", Secret.of("x"))).isInstanceOf(AuthnResult.Rejected.class);
+    }
+
+    @Test
+    void authenticate_passwordLongerThan72Bytes_isRejectedNotTruncated() {
+        String p72 = "p".repeat(72);
+        StaticUsers u = users("users:\n  alice: {password: '" + hash("2y", p72) + "'}\n");
+        assertThat(u.authenticate("alice", Secret.of(p72 + "anything"))).isInstanceOf(AuthnResult.Rejected.class);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"plaintext", "$1$abc$def", "$2y$10$short", "$2x$10$abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0"})
+    void from_passwordNotBcrypt_namesLineAndNeverEchoesIt(String value) {
+        assertThatThrownBy(() -> users("users:\n  alice:\n    password: '" + value + "'\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("u.yml line 3").hasMessageContaining("bcrypt")
+                .hasMessageNotContaining(value);
+    }
+
+    @Test
+    void from_accountWithoutPassword_isRefused() {
+        assertThatThrownBy(() -> users("users:\n  alice: {labels: {a: [b]}}\n")).hasMessageContaining("required");
+    }
+}
