@@ -12,6 +12,10 @@ final class ExternalAuthFactories {
     }
 
     static List<Authorizer> authorizers(ConfigSection root) {
-        return List.of();
+        List<Authorizer> out = new java.util.ArrayList<>();
+        if (root.has("acl")) {
+            out.add(AclAuthorizer.from(root.sectionList("acl")));
+        }
+        return out;
     }
 }

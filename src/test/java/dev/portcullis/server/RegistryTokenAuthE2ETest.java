@@ -120,7 +120,8 @@ class RegistryTokenAuthE2ETest {
     @Test
     @Order(1)
     void push_aclAllowsAlice_succeeds() {
-        assertThat(push("alice:secret", "team/app:1").exitCode()).as(push("alice:secret", "team/app:1").output()).isZero();
+        Processes.Result team = push("alice:secret", "team/app:1");
+        assertThat(team.exitCode()).as(team.output()).isZero();
         assertThat(push("alice:secret", "public/tool:1").exitCode()).isZero();
     }
 
