@@ -41,7 +41,7 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
             authenticators.add(StaticUsers.from(root.section("users")));
         }
         authenticators.addAll(ExternalAuthFactories.authenticators(root));
-        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root));
+        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
         ConfigSection login = root.section("login");
         login.rejectUnknown(LOGIN_KEYS);
         TokenService service = new TokenService(authenticators, authorizers, signer, audit, clock,
