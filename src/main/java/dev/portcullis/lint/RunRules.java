@@ -1,0 +1,248 @@
+package dev.portcullis.lint;
+
+import static dev.portcullis.lint.Severity.ERROR;
+import static dev.portcullis.lint.Severity.INFO;
+import static dev.portcullis.lint.Severity.WARNING;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/** hadolint's rules about the commands RUN executes (the ones that need no ShellCheck). */
+final class RunRules {
+    private static final Set<String> POINTLESS = Set.of("ssh", "vim", "shutdown", "service", "ps", "free", "top", "kill",
+            "mount", "ifconfig");
+
+    private RunRules() {}
+
+    static List<Rule> all() {
+        return List.of(
+                run("DL3001", INFO, "For some bash commands it makes no sense running them in a Docker container like ssh, vim, shutdown, service, ps, free, top, kill, mount, ifconfig",
+                        (sh, report) -> sh.commands().stream().filter(c -> POINTLESS.contains(c.get(0))).findFirst()
+                                .ifPresent(c -> report.accept("For some bash commands it makes no sense running them in a Docker container like `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`"))),
+                run("DL3003", WARNING, "Use WORKDIR to switch to a directory", (sh, report) -> {
+                    if (!sh.invocations("cd").isEmpty()) {
+                        report.accept("Use WORKDIR to switch to a directory");
+                    }
+                }),
+                run("DL3004", ERROR, "Do not use sudo", (sh, report) -> {
+                    if (sh.commands().stream().anyMatch(c -> c.contains("sudo"))) {
+                        report.accept("Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root");
+                    }
+                }),
+                run("DL3008", WARNING, "Pin versions in apt-get install", (sh, report) ->
+                        packages(sh, "apt-get", "install").stream().filter(p -> !p.contains("=") && !p.endsWith(".deb")).findFirst()
+                                .ifPresent(p -> report.accept("Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`"))),
+                run("DL3009", INFO, "Delete the apt-get lists after installing something", (sh, report) -> {
+                    if (!sh.invocations("apt-get", "install").isEmpty() && sh.invocations("rm").stream()
+                            .noneMatch(c -> c.stream().anyMatch(w -> w.startsWith("/var/lib/apt/lists")))) {
+                        report.accept("Delete the apt-get lists after installing something");
+                    }
+                }),
+                run("DL3013", WARNING, "Pin versions in pip", (sh, report) ->
+                        pipPackages(sh).stream().filter(p -> !p.matches(".*(==|>=|<=|~=|!=|<|>|@).*") && !p.endsWith(".whl")
+                                        && !p.endsWith(".tar.gz") && !p.startsWith(".") && !p.startsWith("/") && !p.contains("://"))
+                                .findFirst().ifPresent(p -> report.accept("Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`"))),
+                run("DL3014", WARNING, "Use the -y switch to avoid manual input apt-get -y install <package>", (sh, report) -> {
+                    if (sh.invocations("apt-get", "install").stream().anyMatch(c -> !hasAny(c, "-y", "--yes", "--assume-yes", "-qq", "-q=2")
+                            && c.stream().noneMatch(w -> w.matches("-[a-z]*y[a-z]*")))) {
+                        report.accept("Use the `-y` switch to avoid manual input `apt-get -y install <package>`");
+                    }
+                }),
+                run("DL3015", INFO, "Avoid additional packages by specifying --no-install-recommends", (sh, report) -> {
+                    if (sh.invocations("apt-get", "install").stream().anyMatch(c -> !hasAny(c, "--no-install-recommends")
+                            && c.stream().noneMatch(w -> w.contains("Install-Recommends=false")))) {
+                        report.accept("Avoid additional packages by specifying `--no-install-recommends`");
+                    }
+                }),
+                run("DL3016", WARNING, "Pin versions in npm", (sh, report) ->
+                        packages(sh, "npm", "install").stream().filter(p -> !p.substring(1).contains("@") && !p.startsWith(".")
+                                        && !p.startsWith("/") && !p.contains("://") && !p.endsWith(".tgz") && !p.contains(":"))
+                                .findFirst().ifPresent(p -> report.accept("Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`"))),
+                run("DL3018", WARNING, "Pin versions in apk add", (sh, report) ->
+                        packages(sh, "apk", "add").stream().filter(p -> !p.contains("=") && !p.endsWith(".apk")).findFirst()
+                                .ifPresent(p -> report.accept("Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`"))),
+                run("DL3019", INFO, "Use the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/*",
+                        (sh, report) -> {
+                            if (sh.invocations("apk", "add").stream().anyMatch(c -> !hasAny(c, "--no-cache"))) {
+                                report.accept("Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages");
+                            }
+                        }),
+                run("DL3027", WARNING, "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead",
+                        (sh, report) -> {
+                            if (!sh.invocations("apt").isEmpty()) {
+                                report.accept("Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead");
+                            }
+                        }),
+                run("DL3028", WARNING, "Pin versions in gem install", (sh, report) -> {
+                    for (List<String> c : sh.invocations("gem", "install")) {
+                        if (!hasAny(c, "-v", "--version") && c.stream().skip(2).anyMatch(w -> !w.startsWith("-") && !w.contains(":"))) {
+                            report.accept("Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`");
+                            return;
+                        }
+                    }
+                }),
+                yes("DL3030", "yum"), clean("DL3032", "yum", "clean all", "yum clean all missing after yum command."),
+                yes("DL3034", "zypper"), clean("DL3036", "zypper", "clean", "`zypper clean` missing after zypper use."),
+                yes("DL3038", "dnf"), clean("DL3040", "dnf", "clean all", "`dnf clean all` missing after dnf command."),
+                run("DL3042", WARNING, "Avoid use of cache directory with pip. Use pip install --no-cache-dir <package>",
+                        (sh, report) -> {
+                            if (pipInstalls(sh).stream().anyMatch(c -> !hasAny(c, "--no-cache-dir"))) {
+                                report.accept("Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`");
+                            }
+                        }),
+                run("DL3046", WARNING, "useradd without flag -l and high UID will result in excessively large Image",
+                        (sh, report) -> {
+                            for (List<String> c : sh.invocations("useradd")) {
+                                int i = c.indexOf("-u") >= 0 ? c.indexOf("-u") : c.indexOf("--uid");
+                                if (i >= 0 && i + 1 < c.size() && c.get(i + 1).matches("\\d{6,}")
+                                        && !hasAny(c, "-l", "--no-log-init")) {
+                                    report.accept("`useradd` without flag `-l` and high UID will result in excessively large Image.");
+                                }
+                            }
+                        }),
+                run("DL3047", INFO, "Avoid use of wget without progress bar", (sh, report) -> {
+                    if (sh.invocations("wget").stream().anyMatch(c -> c.stream().noneMatch(w -> w.equals("-q") || w.equals("--quiet")
+                            || w.startsWith("--progress") || w.equals("-nv") || w.equals("--no-verbose") || w.matches("-[a-zA-Z]*q[a-zA-Z]*")))) {
+                        report.accept("Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).");
+                    }
+                }),
+                run("DL3060", INFO, "yarn cache clean missing after yarn install was run", (sh, report) -> {
+                    if (!sh.invocations("yarn", "install").isEmpty() && sh.invocations("yarn", "cache").isEmpty()) {
+                        report.accept("`yarn cache clean` missing after `yarn install` was run.");
+                    }
+                }),
+                run("DL4005", WARNING, "Use SHELL to change the default shell", (sh, report) -> {
+                    if (sh.invocations("ln").stream().anyMatch(c -> c.contains("/bin/sh"))) {
+                        report.accept("Use SHELL to change the default shell");
+                    }
+                }),
+                new SimpleRule("DL3059", INFO, "Multiple consecutive RUN instructions. Consider consolidation.", (f, p, r) -> {
+                    for (Dockerfile.Stage s : f.stages()) {
+                        Instruction previous = null;
+                        for (Instruction i : s.instructions()) {
+                            if (i instanceof Instruction.Run && previous instanceof Instruction.Run && ((Instruction.Run) i).flags().isEmpty()) {
+                                r.add(i, "Multiple consecutive `RUN` instructions. Consider consolidation.");
+                            }
+                            previous = i;
+                        }
+                    }
+                }),
+                new SimpleRule("DL4001", WARNING, "Either use Wget or Curl but not both", (f, p, r) -> {
+                    List<Instruction.Run> runs = runs(f);
+                    boolean wget = runs.stream().anyMatch(x -> !ShellCommands.of(x.command()).invocations("wget").isEmpty());
+                    boolean curl = runs.stream().anyMatch(x -> !ShellCommands.of(x.command()).invocations("curl").isEmpty());
+                    if (wget && curl) {
+                        runs.stream().filter(x -> !ShellCommands.of(x.command()).invocations("wget").isEmpty()
+                                        || !ShellCommands.of(x.command()).invocations("curl").isEmpty())
+                                .forEach(x -> r.add(x, "Either use Wget or Curl but not both"));
+                    }
+                }),
+                new SimpleRule("DL4006", WARNING, "Set the SHELL option -o pipefail before RUN with a pipe in it", (f, p, r) -> {
+                    for (Dockerfile.Stage s : f.stages()) {
+                        boolean pipefail = false;
+                        for (Instruction i : s.instructions()) {
+                            if (i instanceof Instruction.Shell sh) {
+                                String t = sh.command().text();
+                                pipefail = t.contains("pipefail") || !t.matches(".*\\b(ba|z|k|a)?sh\\b.*") && !t.contains("/bin/sh");
+                            }
+                            if (i instanceof Instruction.Run run && !pipefail && run.command() instanceof Arguments.ShellForm
+                                    && ShellCommands.of(run.command()).hasPipe() && !run.command().text().contains("set -o pipefail")) {
+                                r.add(i, "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check");
+                            }
+                        }
+                    }
+                }));
+    }
+
+    private static Rule run(String code, Severity severity, String description, BiConsumer<ShellCommands, java.util.function.Consumer<String>> check) {
+        return new SimpleRule(code, severity, description, (f, p, r) -> {
+            for (Instruction.Run run : runs(f)) {
+                ShellCommands sh = ShellCommands.of(run.command());
+                boolean[] once = {false};
+                check.accept(sh, message -> {
+                    if (!once[0]) {
+                        once[0] = true;
+                        r.add(run, message);
+                    }
+                });
+            }
+        });
+    }
+
+    private static Rule yes(String code, String tool) {
+        return run(code, WARNING, "Use the -y switch to avoid manual input " + tool + " install -y <package>", (sh, report) -> {
+            Predicate<List<String>> missing = c -> !hasAny(c, "-y", "--yes", "--assumeyes", "-n", "--non-interactive", "--no-confirm");
+            if (sh.invocations(tool, "install").stream().anyMatch(missing) || sh.invocations(tool, "in").stream().anyMatch(missing)) {
+                report.accept("Use the -y switch to avoid manual input `" + tool + " install -y <package>`");
+            }
+        });
+    }
+
+    private static Rule clean(String code, String tool, String cleanCommand, String message) {
+        return run(code, WARNING, message, (sh, report) -> {
+            boolean installs = !sh.invocations(tool, "install").isEmpty() || !sh.invocations(tool, "in").isEmpty();
+            boolean cleans = !sh.invocations(tool, cleanCommand.split(" ")[0]).isEmpty()
+                    || sh.invocations("rm").stream().anyMatch(c -> c.stream().anyMatch(w -> w.contains("/var/cache/" + tool)));
+            if (installs && !cleans) {
+                report.accept(message);
+            }
+        });
+    }
+
+    static List<Instruction.Run> runs(Dockerfile f) {
+        return f.instructions().stream().filter(Instruction.Run.class::isInstance).map(Instruction.Run.class::cast).toList();
+    }
+
+    private static boolean hasAny(List<String> words, String... flags) {
+        for (String f : flags) {
+            if (words.contains(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The package arguments of {@code tool sub ...}: words after the subcommand that are not options. */
+    private static List<String> packages(ShellCommands sh, String tool, String sub) {
+        List<String> out = new java.util.ArrayList<>();
+        for (List<String> c : sh.invocations(tool, sub)) {
+            boolean after = false;
+            for (String w : c.subList(1, c.size())) {
+                if (!after) {
+                    after = w.equals(sub);
+                } else if (!w.startsWith("-") && !w.startsWith("$")) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<List<String>> pipInstalls(ShellCommands sh) {
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (String pip : List.of("pip", "pip3")) {
+            out.addAll(sh.invocations(pip, "install"));
+        }
+        return out;
+    }
+
+    private static List<String> pipPackages(ShellCommands sh) {
+        List<String> out = new java.util.ArrayList<>();
+        for (List<String> c : pipInstalls(sh)) {
+            if (hasAny(c, "-r", "--requirement", "-e", "--editable", "-c", "--constraint")) {
+                continue;
+            }
+            boolean after = false;
+            for (String w : c.subList(1, c.size())) {
+                if (!after) {
+                    after = w.equals("install");
+                } else if (!w.startsWith("-") && !w.startsWith("$")) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+}

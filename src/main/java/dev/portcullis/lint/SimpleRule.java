@@ -1,0 +1,16 @@
+package dev.portcullis.lint;
+
+/** A rule given as its code, default severity, description and check. */
+record SimpleRule(String code, Severity defaultSeverity, String description, Check body) implements Rule {
+
+    /** The check itself. */
+    @FunctionalInterface
+    interface Check {
+        void run(Dockerfile file, LintPolicy policy, Report report);
+    }
+
+    @Override
+    public void check(Dockerfile file, LintPolicy policy, Report report) {
+        body.run(file, policy, report);
+    }
+}
