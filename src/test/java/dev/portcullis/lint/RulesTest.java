@@ -1,0 +1,165 @@
+package dev.portcullis.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** One hit and one miss (at least) per rule, as hadolint's own tests pair them. */
+class RulesTest {
+    private static final LintPolicy POLICY = new LintPolicy(Set.of(), List.of("docker.io", "ghcr.io"),
+            Map.of("DL3057", Severity.INFO), Severity.INFO, Map.of("maintainer", "text"), false,
+            List.of("docker.io/library/*", "ghcr.io/acme/*"), false, List.of("org.opencontainers.image.source"),
+            LintPolicy.DEFAULT_SECRET_NAMES);
+
+    private static boolean reports(String code, String dockerfile) {
+        return new Linter(POLICY).lint("Dockerfile", dockerfile.replace("\\n", "\n")).stream()
+                .anyMatch(f -> f.code().equals(code));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {2}: {1}")
+    @CsvSource(delimiter = '~', value = {
+            "DL3000 ~ FROM a:1\\nWORKDIR app                                  ~ true",
+            "DL3000 ~ FROM a:1\\nWORKDIR /app                                 ~ false",
+            "DL3000 ~ FROM a:1\\nWORKDIR $HOME                                ~ false",
+            "DL3002 ~ FROM a:1\\nUSER app\\nUSER root                         ~ true",
+            "DL3002 ~ FROM a:1 AS b\\nUSER root\\nFROM a:1\\nUSER app           ~ false",
+            "DL3006 ~ FROM debian                                           ~ true",
+            "DL3006 ~ FROM debian:12                                        ~ false",
+            "DL3006 ~ FROM a:1 AS build\\nFROM build                        ~ false",
+            "DL3006 ~ FROM scratch                                          ~ false",
+            "DL3007 ~ FROM debian:latest                                    ~ true",
+            "DL3007 ~ FROM debian:latest@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ~ false",
+            "DL3011 ~ FROM a:1\\nEXPOSE 80 70000                              ~ true",
+            "DL3011 ~ FROM a:1\\nEXPOSE 80/tcp 8000-8010                      ~ false",
+            "DL3012 ~ FROM a:1\\nHEALTHCHECK NONE\\nHEALTHCHECK CMD true        ~ true",
+            "DL3020 ~ FROM a:1\\nADD app.py /app/                             ~ true",
+            "DL3020 ~ FROM a:1\\nADD rootfs.tar.gz /                          ~ false",
+            "DL3021 ~ FROM a:1\\nCOPY a b /dir                                 ~ true",
+            "DL3021 ~ FROM a:1\\nCOPY a b /dir/                                ~ false",
+            "DL3022 ~ FROM a:1\\nCOPY --from=builder /x /x                     ~ true",
+            "DL3022 ~ FROM a:1 AS builder\\nFROM b:1\\nCOPY --from=builder /x /x ~ false",
+            "DL3022 ~ FROM a:1\\nCOPY --from=nginx:1.25 /x /x                  ~ false",
+            "DL3023 ~ FROM a:1 AS me\\nCOPY --from=me /x /x                     ~ true",
+            "DL3024 ~ FROM a:1 AS x\\nFROM b:1 AS x                           ~ true",
+            "DL3025 ~ FROM a:1\\nCMD nginx -g 'daemon off;'                   ~ true",
+            "DL3025 ~ FROM a:1\\nCMD [\"nginx\"]                               ~ false",
+            "DL3026 ~ FROM quay.io/x/y:1                                    ~ true",
+            "DL3026 ~ FROM ghcr.io/acme/y:1                                 ~ false",
+            "DL3029 ~ FROM --platform=linux/amd64 a:1                       ~ true",
+            "DL3029 ~ FROM --platform=$BUILDPLATFORM a:1                    ~ false",
+            "DL3044 ~ FROM a:1\\nENV A=1 B=$A                                ~ true",
+            "DL3044 ~ FROM a:1\\nENV A=1\\nENV B=$A                          ~ false",
+            "DL3045 ~ FROM a:1\\nCOPY a.txt b/                               ~ true",
+            "DL3045 ~ FROM a:1\\nWORKDIR /w\\nCOPY a.txt b/                  ~ false",
+            "DL3048 ~ FROM a:1\\nLABEL Invalid_Key=x                         ~ true",
+            "DL3048 ~ FROM a:1\\nLABEL org.opencontainers.image.title=x      ~ false",
+            "DL3049 ~ FROM a:1                                              ~ true",
+            "DL3049 ~ FROM a:1\\nLABEL maintainer=me                         ~ false",
+            "DL3057 ~ FROM a:1                                              ~ true",
+            "DL3057 ~ FROM a:1\\nHEALTHCHECK CMD curl -f localhost           ~ false",
+            "DL3061 ~ RUN x\\nFROM a:1                                      ~ true",
+            "DL3061 ~ ARG V=1\\nFROM a:$V                                   ~ false",
+            "DL4000 ~ FROM a:1\\nMAINTAINER me                               ~ true",
+            "DL4003 ~ FROM a:1\\nCMD [\"a\"]\\nCMD [\"b\"]                  ~ true",
+            "DL4003 ~ FROM a:1\\nCMD [\"a\"]\\nFROM b:1\\nCMD [\"b\"]       ~ false",
+            "DL4004 ~ FROM a:1\\nENTRYPOINT [\"a\"]\\nENTRYPOINT [\"b\"]    ~ true",
+            "DL3001 ~ FROM a:1\\nRUN service nginx start                     ~ true",
+            "DL3001 ~ FROM a:1\\nRUN echo service                            ~ false",
+            "DL3003 ~ FROM a:1\\nRUN cd /tmp && make                         ~ true",
+            "DL3003 ~ FROM a:1\\nRUN make -C /tmp                            ~ false",
+            "DL3004 ~ FROM a:1\\nRUN sudo apt-get update                     ~ true",
+            "DL3008 ~ FROM a:1\\nRUN apt-get install -y --no-install-recommends curl ~ true",
+            "DL3008 ~ FROM a:1\\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10 ~ false",
+            "DL3009 ~ FROM a:1\\nRUN apt-get update && apt-get install -y --no-install-recommends c=1 ~ true",
+            "DL3009 ~ FROM a:1\\nRUN apt-get install -y --no-install-recommends c=1 && rm -rf /var/lib/apt/lists/* ~ false",
+            "DL3013 ~ FROM a:1\\nRUN pip install --no-cache-dir requests        ~ true",
+            "DL3013 ~ FROM a:1\\nRUN pip install --no-cache-dir requests==2.31  ~ false",
+            "DL3013 ~ FROM a:1\\nRUN pip install --no-cache-dir -r req.txt      ~ false",
+            "DL3014 ~ FROM a:1\\nRUN apt-get install c=1                      ~ true",
+            "DL3014 ~ FROM a:1\\nRUN apt-get -qq install c=1                  ~ false",
+            "DL3015 ~ FROM a:1\\nRUN apt-get install -y c=1                   ~ true",
+            "DL3016 ~ FROM a:1\\nRUN npm install express                      ~ true",
+            "DL3016 ~ FROM a:1\\nRUN npm install express@4.19.2 @scope/p@1.0.0 ~ false",
+            "DL3018 ~ FROM a:1\\nRUN apk add --no-cache curl                  ~ true",
+            "DL3018 ~ FROM a:1\\nRUN apk add --no-cache curl=8.5.0-r0         ~ false",
+            "DL3019 ~ FROM a:1\\nRUN apk add curl=8.5.0-r0                    ~ true",
+            "DL3027 ~ FROM a:1\\nRUN apt install curl                         ~ true",
+            "DL3028 ~ FROM a:1\\nRUN gem install bundler                      ~ true",
+            "DL3028 ~ FROM a:1\\nRUN gem install bundler:2.5.6                ~ false",
+            "DL3030 ~ FROM a:1\\nRUN yum install httpd && yum clean all       ~ true",
+            "DL3032 ~ FROM a:1\\nRUN yum install -y httpd                     ~ true",
+            "DL3032 ~ FROM a:1\\nRUN yum install -y httpd && yum clean all    ~ false",
+            "DL3034 ~ FROM a:1\\nRUN zypper install httpd && zypper clean     ~ true",
+            "DL3036 ~ FROM a:1\\nRUN zypper install -y httpd                  ~ true",
+            "DL3038 ~ FROM a:1\\nRUN dnf install httpd && dnf clean all       ~ true",
+            "DL3040 ~ FROM a:1\\nRUN dnf install -y httpd                     ~ true",
+            "DL3042 ~ FROM a:1\\nRUN pip install x==1                         ~ true",
+            "DL3046 ~ FROM a:1\\nRUN useradd -u 123456789 app                 ~ true",
+            "DL3046 ~ FROM a:1\\nRUN useradd -l -u 123456789 app              ~ false",
+            "DL3047 ~ FROM a:1\\nRUN wget https://x/y                         ~ true",
+            "DL3047 ~ FROM a:1\\nRUN wget -q https://x/y                      ~ false",
+            "DL3059 ~ FROM a:1\\nRUN a\\nRUN b                              ~ true",
+            "DL3059 ~ FROM a:1\\nRUN a\\nUSER x\\nRUN b                     ~ false",
+            "DL3060 ~ FROM a:1\\nRUN yarn install                             ~ true",
+            "DL3060 ~ FROM a:1\\nRUN yarn install && yarn cache clean         ~ false",
+            "DL4001 ~ FROM a:1\\nRUN wget -q x\\nRUN curl -f y               ~ true",
+            "DL4005 ~ FROM a:1\\nRUN ln -sf /bin/bash /bin/sh                 ~ true",
+            "DL4006 ~ FROM a:1\\nRUN curl -f x | tar -x                       ~ true",
+            "DL4006 ~ FROM a:1\\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\\nRUN curl -f x | tar -x ~ false",
+            "PC1001 ~ FROM quay.io/evil/base:1                              ~ true",
+            "PC1001 ~ FROM python:3.12                                      ~ false",
+            "PC1003 ~ FROM a:1                                              ~ true",
+            "PC1003 ~ FROM a:1\\nUSER 1000                                  ~ false",
+            "PC1004 ~ FROM a:1\\nENV DB_PASSWORD=hunter2                     ~ true",
+            "PC1004 ~ FROM a:1\\nARG GITHUB_TOKEN=ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ~ true",
+            "PC1004 ~ FROM a:1\\nENV AWS_KEY_ID=AKIAABCDEFGHIJKLMNOP                 ~ true",
+            "PC1004 ~ FROM a:1\\nARG NPM_TOKEN                              ~ false",
+            "PC1004 ~ FROM a:1\\nENV PASSWORD_FILE=$SECRET_PATH               ~ false",
+            "PC1005 ~ FROM a:1\\nADD https://x/y.tar.gz /opt/                ~ true",
+            "PC1005 ~ FROM a:1\\nADD y.tar.gz /opt/                           ~ false",
+            "PC1006 ~ FROM a:1\\nRUN curl -fsSL https://x/install.sh | sh     ~ true",
+            "PC1006 ~ FROM a:1\\nRUN curl -fsSL https://x/a.tgz | tar -xz      ~ false",
+            "PC1007 ~ FROM a:1                                              ~ true",
+            "PC1007 ~ FROM a:1\\nLABEL org.opencontainers.image.source=https://x ~ false",
+    })
+    void rule_table_hitsAndMisses(String code, String dockerfile, boolean hit) {
+        assertThat(reports(code.trim(), dockerfile.trim())).isEqualTo(hit);
+    }
+
+    @Test
+    void pragma_hadolintIgnore_silencesNamedCodesOnNextInstruction() {
+        String df = "FROM a:1\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\nRUN apt-get install -y wget\n";
+        List<Finding> f = new Linter(LintPolicy.defaults()).lint("D", df);
+        assertThat(f).filteredOn(x -> x.code().equals("DL3008")).extracting(x -> x.position().line()).containsExactly(4);
+    }
+
+    @Test
+    void policy_ignoredAndOverride_changeFindings() {
+        LintPolicy p = new LintPolicy(Set.of("DL3059"), List.of(), Map.of("DL3003", Severity.ERROR), Severity.INFO, Map.of(),
+                false, List.of(), false, List.of(), LintPolicy.DEFAULT_SECRET_NAMES);
+        List<Finding> f = new Linter(p).lint("D", "FROM a:1\nRUN cd /x\nRUN y\n");
+        assertThat(f).extracting(Finding::code).doesNotContain("DL3059");
+        assertThat(f).filteredOn(x -> x.code().equals("DL3003")).extracting(Finding::severity).containsExactly(Severity.ERROR);
+    }
+
+    @Test
+    void lint_syntaxError_isOneDl1000Finding() {
+        assertThat(new Linter(LintPolicy.defaults()).lint("D", "FROM a:1\nBOGUS x\n")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.code()).isEqualTo("DL1000");
+                    assertThat(f.position().line()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void secretFinding_neverQuotesTheValue() {
+        List<Finding> f = new Linter(LintPolicy.defaults()).lint("D", "FROM a:1\nENV DB_PASSWORD=hunter2\n");
+        assertThat(f).filteredOn(x -> x.code().equals("PC1004")).singleElement()
+                .satisfies(x -> assertThat(x.message()).doesNotContain("hunter2"));
+    }
+}
