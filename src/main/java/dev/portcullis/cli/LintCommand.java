@@ -1,7 +1,10 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.config.ConfigException;
+import dev.portcullis.lint.BaseImageCatalog;
+import dev.portcullis.lint.BaseImageRewrite;
 import dev.portcullis.lint.DockerfileSources;
+import dev.portcullis.lint.DockerfileSyntaxException;
 import dev.portcullis.lint.Finding;
 import dev.portcullis.lint.LintPolicies;
 import dev.portcullis.lint.LintPolicy;
@@ -45,6 +48,13 @@ final class LintCommand implements Callable<Integer> {
     @Option(names = "--list-rules", description = "Print the rules with their default severity and exit.")
     boolean listRules;
 
+    @Option(names = "--fix", description = "Move each FROM to the newest allowed patch release of its line "
+            + "(per --catalog), print the diff, write the file.")
+    boolean fix;
+
+    @Option(names = "--catalog", description = "Base-image catalog YAML: images: {NAME: [allowed tags]}.")
+    Path catalogFile;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -71,6 +81,19 @@ final class LintCommand implements Callable<Integer> {
             err.println("portcullis lint: " + e.getMessage());
             return 2;
         }
+        BaseImageCatalog catalog = null;
+        if (fix) {
+            if (catalogFile == null) {
+                err.println("portcullis lint: --fix needs --catalog FILE (the allowed tags per base image)");
+                return 2;
+            }
+            try {
+                catalog = BaseImageCatalog.load(catalogFile);
+            } catch (ConfigException e) {
+                err.println("portcullis lint: " + e.getMessage());
+                return 2;
+            }
+        }
         Linter linter = new Linter(policy);
         List<Finding> findings = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -90,6 +113,9 @@ final class LintCommand implements Callable<Integer> {
                 }
                 for (Path f : files) {
                     String text = DockerfileSources.read(f);
+                    if (catalog != null) {
+                        text = fixed(f, text, catalog, out, err);
+                    }
                     sources.put(f.toString(), text);
                     findings.addAll(linter.lint(f.toString(), text));
                 }
@@ -104,5 +130,25 @@ final class LintCommand implements Callable<Integer> {
             return 2;
         }
         return findings.stream().anyMatch(f -> f.severity().atLeast(failAt)) ? 1 : 0;
+    }
+
+    // Rewrites FROM lines per the catalog, prints the diff and replaces the file atomically.
+    private static String fixed(Path file, String text, BaseImageCatalog catalog, java.io.PrintWriter out,
+                                java.io.PrintWriter err) throws IOException {
+        BaseImageRewrite.Result r;
+        try {
+            r = BaseImageRewrite.apply(file.toString(), text, catalog);
+        } catch (DockerfileSyntaxException e) {
+            return text; // the lint report names the syntax error
+        }
+        if (r.changes().isEmpty()) {
+            return text;
+        }
+        out.print(BaseImageRewrite.diff(file.toString(), text, r.text()));
+        Path tmp = file.resolveSibling(file.getFileName() + ".portcullis-fix");
+        Files.writeString(tmp, r.text());
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        r.changes().forEach(c -> err.println("portcullis lint: " + file + ":" + c.line() + " " + c.from() + " -> " + c.to()));
+        return r.text();
     }
 }

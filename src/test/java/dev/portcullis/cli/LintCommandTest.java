@@ -115,6 +115,17 @@ class LintCommandTest {
     }
 
     @Test
+    void lint_fixWithCatalog_rewritesFileAndPrintsDiff() throws Exception {
+        Path df = Files.writeString(dir.resolve("Dockerfile"), "FROM node:10.4.8-alpine3.18\nUSER node\n");
+        Path catalog = Files.writeString(dir.resolve("catalog.yaml"), "images:\n  node: [10.4.8-alpine3.18, 10.4.9-alpine3.18]\n");
+        Run r = lint("--fix", "--catalog", catalog.toString(), "-t", "error", df.toString());
+        assertThat(r.out()).contains("-FROM node:10.4.8-alpine3.18").contains("+FROM node:10.4.9-alpine3.18");
+        assertThat(Files.readString(df)).isEqualTo("FROM node:10.4.9-alpine3.18\nUSER node\n");
+        assertThat(r.exit()).isZero();
+        assertThat(lint("--fix", df.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
     void lint_unknownFormat_exitTwo() {
         assertThat(lint("--format", "xml", dir.toString()).exit()).isEqualTo(2);
     }
