@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/jdk.sh"
 "$here/mvnw" -B -q -f "$here/pom.xml" -DskipTests install
-"$here/mvnw" -B -q -f "$here/bench/jmh/pom.xml" package
+"$here/mvnw" -B -q -f "$here/bench/jmh/pom.xml" clean package
 pattern="${1:-.}"
 shift || true
 exec "$JAVA_HOME/bin/java" -jar "$here/bench/jmh/target/benchmarks.jar" "$pattern" "$@"

@@ -6,7 +6,13 @@ import java.util.regex.Pattern;
 final class Globs {
     private Globs() {}
 
+    private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
     static boolean matches(String glob, String value) {
+        return COMPILED.computeIfAbsent(glob, Globs::compile).matcher(value).matches();
+    }
+
+    private static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         for (char c : glob.toCharArray()) {
             switch (c) {
@@ -15,6 +21,6 @@ final class Globs {
                 default -> re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(value).matches();
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

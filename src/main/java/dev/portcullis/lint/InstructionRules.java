@@ -43,13 +43,13 @@ final class InstructionRules {
                     }
                 }),
                 new SimpleRule("DL3006", WARNING, "Always tag the version of an image explicitly", (f, p, r) ->
-                        BaseImages.external(f).forEach(b -> {
+                        f.bases().forEach(b -> {
                             if (b.tag().isEmpty() && b.digest().isEmpty() && !b.name().equals("scratch")) {
                                 r.add(b.from(), "Always tag the version of an image explicitly");
                             }
                         })),
                 new SimpleRule("DL3007", WARNING, "Using latest is prone to errors if the image will ever update",
-                        (f, p, r) -> BaseImages.external(f).forEach(b -> {
+                        (f, p, r) -> f.bases().forEach(b -> {
                             if (b.tag().filter("latest"::equals).isPresent() && b.digest().isEmpty()) {
                                 r.add(b.from(), "Using latest is prone to errors if the image will ever update. "
                                         + "Pin the version explicitly to a release tag");
@@ -110,7 +110,7 @@ final class InstructionRules {
                     if (p.trustedRegistries().isEmpty()) {
                         return;
                     }
-                    BaseImages.external(f).forEach(b -> {
+                    f.bases().forEach(b -> {
                         if (!b.name().equals("scratch") && p.trustedRegistries().stream().noneMatch(t -> Globs.matches(t, b.registry()))) {
                             r.add(b.from(), "Use only an allowed registry in the FROM image (" + b.registry() + " is not trusted)");
                         }
@@ -124,7 +124,7 @@ final class InstructionRules {
                             Set<String> defined = new HashSet<>();
                             for (Map.Entry<String, String> kv : e.pairs().entrySet()) {
                                 for (String d : defined) {
-                                    if (kv.getValue().matches(".*\\$\\{?" + Pattern.quote(d) + "\\b.*")) {
+                                    if (kv.getValue().contains("$") && refersTo(kv.getValue(), d)) {
                                         r.add(e, "Do not refer to an environment variable within the same ENV statement where it is defined");
                                     }
                                 }
@@ -166,6 +166,21 @@ final class InstructionRules {
                         Instruction.Entrypoint.class, r, "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect")));
     }
 
+    // $NAME or ${NAME...} in the value, NAME not followed by another name character.
+    private static boolean refersTo(String value, String name) {
+        for (String prefix : new String[] {"$", "${"}) {
+            int at = value.indexOf(prefix + name);
+            while (at >= 0) {
+                int end = at + prefix.length() + name.length();
+                if (end >= value.length() || !(Character.isLetterOrDigit(value.charAt(end)) || value.charAt(end) == '_')) {
+                    return true;
+                }
+                at = value.indexOf(prefix + name, at + 1);
+            }
+        }
+        return false;
+    }
+
     static boolean isRoot(String user) {
         String u = user.split(":")[0];
         return u.equals("root") || u.equals("0");
@@ -175,7 +190,7 @@ final class InstructionRules {
         return s.matches("(?i)(https?|ftp)://.*");
     }
 
-    static <T extends Instruction> void each(Dockerfile f, Class<T> type, java.util.function.Consumer<T> action) {
+    static <T extends Instruction> void each(Facts f, Class<T> type, java.util.function.Consumer<T> action) {
         for (Instruction i : f.instructions()) {
             if (type.isInstance(i)) {
                 action.accept(type.cast(i));
@@ -183,7 +198,7 @@ final class InstructionRules {
         }
     }
 
-    private static <T extends Instruction> void perStageSecond(Dockerfile f, Class<T> type, Rule.Report r, String message) {
+    private static <T extends Instruction> void perStageSecond(Facts f, Class<T> type, Rule.Report r, String message) {
         for (Dockerfile.Stage s : f.stages()) {
             boolean seen = false;
             for (Instruction i : s.instructions()) {
@@ -197,7 +212,7 @@ final class InstructionRules {
         }
     }
 
-    private static void copyFromAlias(Dockerfile f, LintPolicy p, Rule.Report r) {
+    private static void copyFromAlias(Facts f, LintPolicy p, Rule.Report r) {
         Set<String> aliases = new HashSet<>();
         for (Dockerfile.Stage s : f.stages()) {
             for (Instruction i : s.instructions()) {
@@ -214,7 +229,7 @@ final class InstructionRules {
         }
     }
 
-    static void requireLabels(Dockerfile f, Set<String> required, Rule.Report r) {
+    static void requireLabels(Facts f, Set<String> required, Rule.Report r) {
         if (required.isEmpty() || f.stages().isEmpty()) {
             return;
         }

@@ -32,13 +32,14 @@ public final class Linter {
             return List.of(new Finding.SyntaxError(fileName, e.position(), e.getMessage()));
         }
         Map<Integer, Set<String>> silenced = pragmas(file);
+        Facts facts = new Facts(file);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : rules) {
             Severity severity = policy.severityOf(rule.code(), rule.defaultSeverity());
             if (severity == Severity.IGNORE) {
                 continue;
             }
-            rule.check(file, policy, (at, message) -> {
+            rule.check(facts, policy, (at, message) -> {
                 if (!silenced.getOrDefault(at.position().line(), Set.of()).contains(rule.code())) {
                     out.add(new Finding.Violation(fileName, at.position(), rule.code(), severity, message));
                 }

@@ -26,7 +26,7 @@ final class PolicyRules {
                     if (p.approvedBases().isEmpty()) {
                         return;
                     }
-                    BaseImages.external(f).forEach(b -> {
+                    f.bases().forEach(b -> {
                         String full = b.registry() + "/" + b.repository();
                         if (!b.name().equals("scratch") && p.approvedBases().stream()
                                 .noneMatch(a -> Globs.matches(a, full) || Globs.matches(a, b.name()))) {
@@ -36,7 +36,7 @@ final class PolicyRules {
                 }),
                 new SimpleRule("PC1002", ERROR, "Base image must be pinned by digest when the policy asks", (f, p, r) -> {
                     if (p.requireDigest()) {
-                        BaseImages.external(f).stream().filter(b -> b.digest().isEmpty() && !b.name().equals("scratch"))
+                        f.bases().stream().filter(b -> b.digest().isEmpty() && !b.name().equals("scratch"))
                                 .forEach(b -> r.add(b.from(), "Base image " + b.written() + " is not pinned by digest (@sha256:...)"));
                     }
                 }),
@@ -76,8 +76,8 @@ final class PolicyRules {
                     }
                 })),
                 new SimpleRule("PC1006", ERROR, "No piping a downloaded script into a shell", (f, p, r) -> {
-                    for (Instruction.Run run : RunRules.runs(f)) {
-                        ShellCommands sh = ShellCommands.of(run.command());
+                    for (Instruction.Run run : f.runs()) {
+                        ShellCommands sh = f.shell(run);
                         for (int k = 0; k + 1 < sh.commands().size(); k++) {
                             String left = sh.commands().get(k).get(0);
                             String right = sh.commands().get(k + 1).get(0);

@@ -11,7 +11,7 @@ interface Rule {
     /** One line: what the rule asks for (docs/lint-rules.md lists them all). */
     String description();
 
-    void check(Dockerfile file, LintPolicy policy, Report report);
+    void check(Facts file, LintPolicy policy, Report report);
 
     /** Collects a rule's violations with its code and severity. */
     interface Report {

@@ -130,12 +130,12 @@ final class RunRules {
                     }
                 }),
                 new SimpleRule("DL4001", WARNING, "Either use Wget or Curl but not both", (f, p, r) -> {
-                    List<Instruction.Run> runs = runs(f);
-                    boolean wget = runs.stream().anyMatch(x -> !ShellCommands.of(x.command()).invocations("wget").isEmpty());
-                    boolean curl = runs.stream().anyMatch(x -> !ShellCommands.of(x.command()).invocations("curl").isEmpty());
+                    List<Instruction.Run> runs = f.runs();
+                    boolean wget = runs.stream().anyMatch(x -> !f.shell(x).invocations("wget").isEmpty());
+                    boolean curl = runs.stream().anyMatch(x -> !f.shell(x).invocations("curl").isEmpty());
                     if (wget && curl) {
-                        runs.stream().filter(x -> !ShellCommands.of(x.command()).invocations("wget").isEmpty()
-                                        || !ShellCommands.of(x.command()).invocations("curl").isEmpty())
+                        runs.stream().filter(x -> !f.shell(x).invocations("wget").isEmpty()
+                                        || !f.shell(x).invocations("curl").isEmpty())
                                 .forEach(x -> r.add(x, "Either use Wget or Curl but not both"));
                     }
                 }),
@@ -148,7 +148,7 @@ final class RunRules {
                                 pipefail = t.contains("pipefail") || !t.matches(".*\\b(ba|z|k|a)?sh\\b.*") && !t.contains("/bin/sh");
                             }
                             if (i instanceof Instruction.Run run && !pipefail && run.command() instanceof Arguments.ShellForm
-                                    && ShellCommands.of(run.command()).hasPipe() && !run.command().text().contains("set -o pipefail")) {
+                                    && f.shell(run).hasPipe() && !run.command().text().contains("set -o pipefail")) {
                                 r.add(i, "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check");
                             }
                         }
@@ -158,8 +158,8 @@ final class RunRules {
 
     private static Rule run(String code, Severity severity, String description, BiConsumer<ShellCommands, java.util.function.Consumer<String>> check) {
         return new SimpleRule(code, severity, description, (f, p, r) -> {
-            for (Instruction.Run run : runs(f)) {
-                ShellCommands sh = ShellCommands.of(run.command());
+            for (Instruction.Run run : f.runs()) {
+                ShellCommands sh = f.shell(run);
                 boolean[] once = {false};
                 check.accept(sh, message -> {
                     if (!once[0]) {
@@ -189,10 +189,6 @@ final class RunRules {
                 report.accept(message);
             }
         });
-    }
-
-    static List<Instruction.Run> runs(Dockerfile f) {
-        return f.instructions().stream().filter(Instruction.Run.class::isInstance).map(Instruction.Run.class::cast).toList();
     }
 
     private static boolean hasAny(List<String> words, String... flags) {

@@ -6,11 +6,11 @@ record SimpleRule(String code, Severity defaultSeverity, String description, Che
     /** The check itself. */
     @FunctionalInterface
     interface Check {
-        void run(Dockerfile file, LintPolicy policy, Report report);
+        void run(Facts file, LintPolicy policy, Report report);
     }
 
     @Override
-    public void check(Dockerfile file, LintPolicy policy, Report report) {
+    public void check(Facts file, LintPolicy policy, Report report) {
         body.run(file, policy, report);
     }
 }
