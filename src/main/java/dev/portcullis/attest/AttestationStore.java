@@ -1,0 +1,173 @@
+package dev.portcullis.attest;
+
+import dev.portcullis.store.Database;
+import dev.portcullis.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Attestors, keys and attestations in the store, mirrored in memory: an attestation is verified when
+ * it arrives, written, then indexed, so admission never verifies or reads the store. Reloads
+ * everything at start.
+ */
+public final class AttestationStore {
+    private record KeyEntry(AttestorKey key, boolean revoked) {}
+
+    private final Database db;
+    private final Clock clock;
+    private final AttestationIndex index = new AttestationIndex();
+    private final Map<String, Map<String, KeyEntry>> keys = new ConcurrentHashMap<>();
+
+    public AttestationStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        load();
+    }
+
+    public AttestationIndex index() {
+        return index;
+    }
+
+    public void addAttestor(String name, String note) {
+        if (name == null || !name.matches("[A-Za-z0-9._/-]{1,512}")) {
+            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "attestor name must be letters, digits, '.', '_', '-', '/'");
+        }
+        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", name, note == null ? "" : note,
+                Timestamp.from(clock.instant()));
+        keys.putIfAbsent(name, new ConcurrentHashMap<>());
+    }
+
+    /** Adds a PGP key (armored text) or a PKIX key (PEM, with its algorithm); returns the key id. */
+    public String addKey(String attestor, String material, Optional<PkixAlgorithm> pkixAlgorithm, Optional<String> keyId) {
+        Map<String, KeyEntry> ks = attestorKeys(attestor);
+        AttestorKey key = pkixAlgorithm.<AttestorKey>map(a -> AttestorKey.Pkix.parse(material, a, keyId.orElse(null)))
+                .orElseGet(() -> AttestorKey.Pgp.parse(material));
+        update("INSERT INTO attestor_keys (attestor, key_id, kind, algorithm, material) VALUES (?, ?, ?, ?, ?)", attestor, key.id(),
+                key instanceof AttestorKey.Pgp ? "PGP" : "PKIX", pkixAlgorithm.map(Enum::name).orElse(""), material);
+        ks.put(key.id(), new KeyEntry(key, false));
+        return key.id();
+    }
+
+    /** Revokes a key: attestations signed only by it stop counting from now on. */
+    public void revokeKey(String attestor, String keyId) {
+        KeyEntry e = attestorKeys(attestor).get(keyId);
+        if (e == null) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + attestor + " has no key " + keyId);
+        }
+        update("UPDATE attestor_keys SET revoked_at = ? WHERE attestor = ? AND key_id = ?", Timestamp.from(clock.instant()),
+                attestor, keyId);
+        attestorKeys(attestor).put(keyId, new KeyEntry(e.key(), true));
+        index.revoke(keyId);
+    }
+
+    /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
+    public VerifiedAttestation ingest(Occurrence o) {
+        ArtifactUrl artifact = ArtifactUrl.parse(o.resourceUri());
+        Map<String, KeyEntry> ks = attestorKeys(o.attestor());
+        AttestationRejectedException last = null;
+        if (o.pgpSignedAttestation().length > 0) {
+            for (KeyEntry e : ks.values()) {
+                if (e.key() instanceof AttestorKey.Pgp pgp && !e.revoked()) {
+                    try {
+                        SignaturePayload p = SignatureVerifier.verifyPgp(artifact, null, o.pgpSignedAttestation(), pgp);
+                        return store(o, artifact, pgp.id(), p, o.pgpSignedAttestation());
+                    } catch (AttestationRejectedException x) {
+                        last = x;
+                    }
+                }
+            }
+        }
+        for (Occurrence.Signature s : o.signatures()) {
+            KeyEntry e = ks.get(s.publicKeyId());
+            if (e == null || e.revoked()) {
+                last = new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no "
+                        + (e == null ? "" : "unrevoked ") + "key " + s.publicKeyId());
+                continue;
+            }
+            try {
+                SignaturePayload p = switch (e.key()) {
+                    case AttestorKey.Pkix k -> SignatureVerifier.verifyPkix(artifact, o.serializedPayload(), s.signature(), k);
+                    case AttestorKey.Pgp k -> SignatureVerifier.verifyPgp(artifact, o.serializedPayload(), s.signature(), k);
+                };
+                return store(o, artifact, s.publicKeyId(), p, s.signature());
+            } catch (AttestationRejectedException x) {
+                last = x;
+            }
+        }
+        throw last != null ? last : new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no keys");
+    }
+
+    private VerifiedAttestation store(Occurrence o, ArtifactUrl artifact, String keyId, SignaturePayload p, byte[] signature) {
+        Instant now = clock.instant();
+        Base64.Encoder b64 = Base64.getEncoder();
+        update("INSERT INTO attestations (attestor, key_id, repository, digest, payload, signature, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", o.attestor(), keyId, artifact.repository(), artifact.digest().toString(),
+                b64.encodeToString(o.serializedPayload()), b64.encodeToString(signature), Timestamp.from(now));
+        VerifiedAttestation v = new VerifiedAttestation(o.attestor(), keyId, artifact, now);
+        index.add(v);
+        return v;
+    }
+
+    private Map<String, KeyEntry> attestorKeys(String attestor) {
+        Map<String, KeyEntry> ks = keys.get(attestor);
+        if (ks == null) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor);
+        }
+        return ks;
+    }
+
+    private void load() {
+        try (Connection c = db.connection()) {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM attestors")) {
+                while (rs.next()) {
+                    keys.put(rs.getString(1), new ConcurrentHashMap<>());
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT attestor, key_id, kind, algorithm, material, revoked_at FROM attestor_keys")) {
+                while (rs.next()) {
+                    AttestorKey k = rs.getString(3).equals("PGP") ? AttestorKey.Pgp.parse(rs.getString(5))
+                            : AttestorKey.Pkix.parse(rs.getString(5), PkixAlgorithm.parse(rs.getString(4)), rs.getString(2));
+                    boolean revoked = rs.getTimestamp(6) != null;
+                    keys.computeIfAbsent(rs.getString(1), n -> new ConcurrentHashMap<>()).put(rs.getString(2), new KeyEntry(k, revoked));
+                    if (revoked) {
+                        index.revoke(rs.getString(2));
+                    }
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT attestor, key_id, repository, digest, created_at FROM attestations")) {
+                while (rs.next()) {
+                    index.add(new VerifiedAttestation(rs.getString(1), rs.getString(2), new ArtifactUrl(rs.getString(3),
+                            dev.portcullis.image.Digest.parse(rs.getString(4))), rs.getTimestamp(5).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load attestations: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new AttestationRejectedException(Reason.MALFORMED_KEY, "an attestor or key with this name already exists");
+            }
+            throw new StoreException("the store refused a write: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,92 @@
+package dev.portcullis.attest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.portcullis.config.Secret;
+import dev.portcullis.image.Digest;
+import dev.portcullis.pki.Pem;
+import dev.portcullis.store.Database;
+import dev.portcullis.store.StoreSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Attestors, keys and attestations survive a restart, on H2 and on a real PostgreSQL. */
+class AttestationStoreTest {
+    @TempDir
+    Path dir;
+
+    static Stream<String> stores() {
+        return Stream.of("h2", "postgres");
+    }
+
+    private StoreSettings settings(String kind) {
+        if (kind.equals("h2")) {
+            return StoreSettings.embedded(dir);
+        }
+        String url = System.getenv("PORTCULLIS_TEST_POSTGRES_URL");
+        assumeTrue(url != null, "PORTCULLIS_TEST_POSTGRES_URL is set by .ci/run");
+        return new StoreSettings(url, "postgres", Secret.of(""), 4);
+    }
+
+    private static byte[] sign(KeyPair k, byte[] payload) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(k.getPrivate());
+        s.update(payload);
+        return s.sign();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void ingest_validThenRestart_isIndexedAgainAndRevocationSticks(String kind) throws Exception {
+        String attestor = "projects/p/attestors/ci-" + System.nanoTime();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        String resource = "gcr.io/p/app@" + digest;
+        String keyId;
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            store.addAttestor(attestor, "built by CI");
+            keyId = store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+            VerifiedAttestation v = store.ingest(new Occurrence(resource, attestor, payload,
+                    List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null));
+            assertThat(v.keyId()).isEqualTo(keyId);
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+
+            byte[] tampered = payload.clone();
+            tampered[tampered.length - 5] ^= 1;
+            assertThatThrownBy(() -> store.ingest(new Occurrence(resource, attestor, tampered,
+                    List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+            assertThatThrownBy(() -> store.ingest(new Occurrence(resource, attestor, payload,
+                    List.of(new Occurrence.Signature("ni:///sha-256;unknown", sign(kp, payload))), null)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+            store.revokeKey(attestor, keyId);
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());
+            AttestationIndex.Lookup l = reopened.index().lookup(attestor, digest, Instant.MIN);
+            assertThat(l.valid()).isZero();
+            assertThat(l.revoked()).isEqualTo(1);
+            assertThatThrownBy(() -> reopened.ingest(new Occurrence(resource, attestor, payload,
+                    List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+        }
+    }
+}
