@@ -2,9 +2,8 @@ package dev.portcullis.attest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.portcullis.config.Secret;
+import dev.portcullis.testbed.Stores;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
 import dev.portcullis.store.Database;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,17 +27,8 @@ class AttestationStoreTest {
     @TempDir
     Path dir;
 
-    static Stream<String> stores() {
-        return Stream.of("h2", "postgres");
-    }
-
     private StoreSettings settings(String kind) {
-        if (kind.equals("h2")) {
-            return StoreSettings.embedded(dir);
-        }
-        String url = System.getenv("PORTCULLIS_TEST_POSTGRES_URL");
-        assumeTrue(url != null, "PORTCULLIS_TEST_POSTGRES_URL is set by .ci/run");
-        return new StoreSettings(url, "postgres", Secret.of(""), 4);
+        return Stores.settings(kind, dir);
     }
 
     private static byte[] sign(KeyPair k, byte[] payload) throws Exception {
@@ -50,7 +39,7 @@ class AttestationStoreTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("stores")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void ingest_validThenRestart_isIndexedAgainAndRevocationSticks(String kind) throws Exception {
         String attestor = "projects/p/attestors/ci-" + System.nanoTime();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");

@@ -2,9 +2,8 @@ package dev.portcullis.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.portcullis.config.Secret;
+import dev.portcullis.testbed.Stores;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,17 +21,8 @@ class JdbcAuditLogTest {
     @TempDir
     Path dir;
 
-    static Stream<String> stores() {
-        return Stream.of("h2", "postgres");
-    }
-
     private StoreSettings settings(String kind) {
-        if (kind.equals("h2")) {
-            return StoreSettings.embedded(dir);
-        }
-        String url = System.getenv("PORTCULLIS_TEST_POSTGRES_URL");
-        assumeTrue(url != null, "PORTCULLIS_TEST_POSTGRES_URL is set by .ci/run");
-        return new StoreSettings(url, "postgres", Secret.of(""), 4);
+        return Stores.settings(kind, dir);
     }
 
     private static AuditEvent event(String subject) {
@@ -42,7 +31,7 @@ class JdbcAuditLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("stores")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void record_concurrentWriters_allEventsDurableAfterReopen(String kind) throws Exception {
         StoreSettings s = settings(kind);
         String marker = "writer-" + System.nanoTime();
