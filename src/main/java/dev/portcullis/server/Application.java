@@ -39,18 +39,19 @@ public final class Application implements AutoCloseable {
     private Application(ConfigDocument config, Clock clock) {
         ConfigSection root = config.root();
         Path dataDir = Path.of(root.string("data_dir", "data"));
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new ConfigException(root.locationOf("data_dir") + ": cannot create data_dir " + dataDir + ": "
-                    + e.getMessage(), e);
-        }
         Set<String> known = new HashSet<>(OWN_SECTIONS);
         known.addAll(RegistryAuth.SECTIONS);
         known.addAll(RegistryAuth.UNSUPPORTED);
         root.rejectUnknown(known);
         ServerSettings serverSettings = ServerSettings.from(root.section("server"));
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
+        // Created only once the configuration has been read without error: a typo leaves nothing behind.
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException(root.locationOf("data_dir") + ": cannot create data_dir " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
