@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("portcullis: serving on port " + app.port());
         app.warnings().forEach(w -> out.println("portcullis: warning: " + w));
+        app.adminTokenFile().ifPresent(f -> out.println("portcullis: admin API token (Bearer) in " + f.toAbsolutePath()));
         out.println("portcullis: registry configuration (config.yml of the distribution registry):");
         out.print(app.registrySnippet());
         spec.commandLine().getOut().flush();

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.policy.PolicyService;
+import dev.portcullis.policy.PolicyStore;
 import dev.portcullis.registryauth.RegistryAuth;
 import dev.portcullis.registryauth.SigningKeys;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,13 +31,14 @@ import java.util.Set;
  */
 public final class Application implements AutoCloseable {
     /** Top-level sections of Portcullis's own, beside docker_auth's. */
-    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server");
+    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer http;
     private final RegistryAuth registryAuth;
     private final ServerSettings serverSettings;
     private final Path dataDir;
+    private Path adminTokenFile;
 
     private Application(ConfigDocument config, Clock clock) {
         ConfigSection root = config.root();
@@ -60,6 +64,11 @@ public final class Application implements AutoCloseable {
             AuditLog audit = track(new JdbcAuditLog(database));
             this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
             ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
+            ApiSettings api = ApiSettings.from(root.section("api"), dataDir);
+            AttestationStore attestations = new AttestationStore(database, clock);
+            PolicyService policy = new PolicyService(new PolicyStore(database, clock), attestations.index(), audit, clock);
+            PolicyApiRoutes apiRoutes = new PolicyApiRoutes(attestations, policy, api.adminToken());
+            this.adminTokenFile = api.tokenFile();
             TokenRoutes tokens = new TokenRoutes(registryAuth.service(), registryAuth.signer(), clientAddress,
                     () -> "Portcullis", metrics);
             this.http = track(HttpServer.start(serverSettings, routing -> {
@@ -71,6 +80,7 @@ public final class Application implements AutoCloseable {
                 }
                 OpsRoutes.register(routing, metrics, database::isReachable);
                 tokens.register(routing, serverSettings.pathPrefix());
+                apiRoutes.register(routing);
             }));
             this.serverSettings = serverSettings;
             this.dataDir = dataDir;
@@ -91,6 +101,11 @@ public final class Application implements AutoCloseable {
                 + "    service: \"registry.local\"   # any name; clients send it back as ?service=\n"
                 + "    issuer: \"" + registryAuth.tokenSettings().issuer() + "\"\n"
                 + "    rootcertbundle: \"" + bundle + "\"\n";
+    }
+
+    /** Where the generated admin API token is, when none was configured. */
+    public java.util.Optional<Path> adminTokenFile() {
+        return java.util.Optional.ofNullable(adminTokenFile);
     }
 
     /** Warnings a newcomer should see at start, e.g. that nobody can log in yet. */

@@ -1,0 +1,42 @@
+package dev.portcullis.policy;
+
+import dev.portcullis.attest.AttestationIndex;
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditLog;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Decides whether a workload's images may run, under the policy in force, and writes the decision to the audit log. */
+public final class PolicyService {
+    private final PolicyStore policies;
+    private final PolicyEvaluator evaluator;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PolicyService(PolicyStore policies, AttestationIndex index, AuditLog audit, Clock clock) {
+        this.policies = policies;
+        this.evaluator = new PolicyEvaluator(index, clock);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The decision; it takes effect only once its audit record is written (else {@code AuditException}). */
+    public PolicyDecision evaluate(List<String> images, EvaluationContext ctx, String who) {
+        if (images.isEmpty() || images.size() > 100) {
+            throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
+        }
+        PolicyDecision d = evaluator.evaluate(policies.current(), images, ctx);
+        String decision = !d.allowed() ? "deny" : d.dryRun() ? "dryrun-deny" : "allow";
+        String rules = d.images().stream().map(v -> v.image() + " <- " + v.rule()
+                + (v instanceof ImageVerdict.Denied x ? " " + x.code() : "")).collect(Collectors.joining("; "));
+        String subject = ctx.namespace().orElse("") + ctx.serviceAccount().map(sa -> ":" + sa).orElse("");
+        audit.record(new AuditEvent(clock.instant(), "policy", "evaluate", subject.isEmpty() ? who : subject, "",
+                String.join(",", images), decision, rules, ctx.cluster().map(c -> "cluster=" + c).orElse("")));
+        return d;
+    }
+
+    public PolicyStore policies() {
+        return policies;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.attest.AttestationRejectedException;
+import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.Occurrence;
+import dev.portcullis.attest.PkixAlgorithm;
+import dev.portcullis.attest.VerifiedAttestation;
+import dev.portcullis.audit.AuditException;
+import dev.portcullis.config.ConfigException;
+import dev.portcullis.config.Secret;
+import dev.portcullis.policy.EvaluationContext;
+import dev.portcullis.policy.ImageVerdict;
+import dev.portcullis.policy.PolicyDecision;
+import dev.portcullis.policy.PolicyException;
+import dev.portcullis.policy.PolicyService;
+import dev.portcullis.store.StoreException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
+final class PolicyApiRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 1024 * 1024;
+
+    private final AttestationStore attestations;
+    private final PolicyService policy;
+    private final Secret adminToken;
+
+    PolicyApiRoutes(AttestationStore attestations, PolicyService policy, Secret adminToken) {
+        this.attestations = attestations;
+        this.policy = policy;
+        this.adminToken = adminToken;
+    }
+
+    void register(HttpRouting.Builder r) {
+        r.post("/api/v1/attestors", guarded((req, res) -> {
+            JsonNode b = json(req);
+            attestations.addAttestor(text(b, "name"), b.path("note").asText(""));
+            TokenRoutes.send(res, Status.CREATED_201, Map.of("name", text(b, "name")));
+        }));
+        r.post("/api/v1/attestor-keys", guarded((req, res) -> {
+            JsonNode b = json(req);
+            String id;
+            if (b.hasNonNull("pgpPublicKey")) {
+                id = attestations.addKey(text(b, "attestor"), text(b, "pgpPublicKey"), Optional.empty(), Optional.empty());
+            } else {
+                id = attestations.addKey(text(b, "attestor"), text(b, "pkixPublicKey"),
+                        Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm"))), Optional.ofNullable(b.path("id").textValue()));
+            }
+            TokenRoutes.send(res, Status.CREATED_201, Map.of("id", id));
+        }));
+        r.post("/api/v1/attestor-keys/revoke", guarded((req, res) -> {
+            JsonNode b = json(req);
+            attestations.revokeKey(text(b, "attestor"), text(b, "id"));
+            TokenRoutes.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
+        }));
+        r.post("/api/v1/attestations", guarded((req, res) -> {
+            VerifiedAttestation v = attestations.ingest(occurrence(json(req)));
+            TokenRoutes.send(res, Status.CREATED_201, Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(),
+                    "resourceUri", v.artifact().toString()));
+        }));
+        r.get("/api/v1/policy", guarded((req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
+            res.send(policy.policies().yaml());
+        }));
+        r.put("/api/v1/policy", guarded((req, res) -> {
+            policy.policies().replace(new String(body(req), StandardCharsets.UTF_8));
+            TokenRoutes.send(res, Status.OK_200, Map.of("status", "policy replaced"));
+        }));
+        r.post("/api/v1/evaluate", guarded((req, res) -> {
+            JsonNode b = json(req);
+            List<String> images = new ArrayList<>();
+            b.path("images").forEach(i -> images.add(i.asText()));
+            EvaluationContext ctx = new EvaluationContext(opt(b, "cluster"), opt(b, "namespace"), opt(b, "serviceAccount"),
+                    opt(b, "spiffeId"));
+            TokenRoutes.send(res, Status.OK_200, decisionJson(policy.evaluate(images, ctx, "api")));
+        }));
+    }
+
+    private Handler guarded(Handler h) {
+        return (req, res) -> {
+            String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+            if (!auth.startsWith("Bearer ") || !adminToken.matches(auth.substring(7).strip())) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"portcullis-api\"");
+                TokenRoutes.send(res, Status.UNAUTHORIZED_401, Map.of("error", "the admin API needs Authorization: Bearer <admin token>"));
+                return;
+            }
+            try {
+                h.handle(req, res);
+            } catch (AttestationRejectedException e) {
+                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("reason", e.reason().name(), "error", e.getMessage()));
+            } catch (BadInput | ConfigException | PolicyException e) {
+                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
+            } catch (AuditException | StoreException e) {
+                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", "cannot decide now: " + e.getMessage()));
+            }
+        };
+    }
+
+    private static Map<String, Object> decisionJson(PolicyDecision d) {
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (ImageVerdict v : d.images()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("image", v.image());
+            m.put("rule", v.rule());
+            switch (v) {
+                case ImageVerdict.Allowed a -> {
+                    m.put("allowed", true);
+                    m.put("why", a.why());
+                }
+                case ImageVerdict.Denied x -> {
+                    m.put("allowed", false);
+                    m.put("reason", x.code().name());
+                    m.put("message", x.message());
+                    m.put("hint", x.hint());
+                }
+            }
+            images.add(m);
+        }
+        return Map.of("allowed", d.allowed(), "dryRun", d.dryRun(), "images", images);
+    }
+
+    private static Occurrence occurrence(JsonNode b) {
+        JsonNode a = b.path("attestation");
+        List<Occurrence.Signature> sigs = new ArrayList<>();
+        a.path("signatures").forEach(s -> sigs.add(new Occurrence.Signature(text(s, "publicKeyId"), base64(text(s, "signature")))));
+        byte[] pgp = a.path("pgpSignedAttestation").hasNonNull("signature")
+                ? a.path("pgpSignedAttestation").get("signature").asText().getBytes(StandardCharsets.UTF_8) : null;
+        byte[] payload = a.hasNonNull("serializedPayload") ? base64(a.get("serializedPayload").asText()) : null;
+        return new Occurrence(text(b, "resourceUri"), text(b, "noteName"), payload, sigs, pgp);
+    }
+
+    private static byte[] base64(String s) {
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("a signature or payload is not valid base64");
+        }
+    }
+
+    private static Optional<String> opt(JsonNode b, String k) {
+        return b.hasNonNull(k) ? Optional.of(b.get(k).asText()) : Optional.empty();
+    }
+
+    private static String text(JsonNode b, String k) {
+        JsonNode v = b.get(k);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new BadInput("field '" + k + "' is required");
+        }
+        return v.asText();
+    }
+
+    private static JsonNode json(ServerRequest req) {
+        try {
+            JsonNode n = JSON.readTree(body(req));
+            if (n == null || !n.isObject()) {
+                throw new BadInput("the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new BadInput("the body is not JSON");
+        }
+    }
+
+    private static byte[] body(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw new BadInput("the body is larger than 1 MiB");
+            }
+            return b;
+        } catch (IOException e) {
+            throw new BadInput("cannot read the body");
+        }
+    }
+
+    /** A request the API cannot use; answered 400. */
+    private static final class BadInput extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+}
