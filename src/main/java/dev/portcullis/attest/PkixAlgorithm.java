@@ -59,6 +59,28 @@ public enum PkixAlgorithm {
 
     /** A verifier for this algorithm over {@code key}. */
     Signature verifier(PublicKey key) {
+        Signature s = instance();
+        try {
+            s.initVerify(key);
+            return s;
+        } catch (java.security.InvalidKeyException e) {
+            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "cannot verify " + name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Signs {@code payload} with {@code key} as Cloud KMS would for this algorithm. */
+    public byte[] sign(java.security.PrivateKey key, byte[] payload) {
+        Signature s = instance();
+        try {
+            s.initSign(key);
+            s.update(payload);
+            return s.sign();
+        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "cannot sign with " + name() + ": " + e.getMessage());
+        }
+    }
+
+    private Signature instance() {
         try {
             String d = digest.replace("-", "");
             Signature s;
@@ -69,10 +91,9 @@ public enum PkixAlgorithm {
             } else {
                 s = Signature.getInstance(d + "with" + (keyType.equals("EC") ? "ECDSA" : "RSA"));
             }
-            s.initVerify(key);
             return s;
-        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException | java.security.InvalidKeyException e) {
-            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "cannot verify " + name() + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
+            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "the JDK cannot do " + name() + ": " + e.getMessage());
         }
     }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code portcullis attest}: the signing-pipeline steps that need no server. */
 @Command(name = "attest", mixinStandardHelpOptions = true, description = "Attestation payloads and offline verification.",
-        subcommands = {AttestCommand.CreatePayload.class, AttestCommand.Verify.class})
+        subcommands = {AttestCommand.CreatePayload.class, AttestSignCommand.class, AttestCommand.Verify.class,
+                AttestCreateCommand.class})
 final class AttestCommand {
 
     /** {@code attest create-signature-payload}: the payload gcloud makes, byte for byte. */

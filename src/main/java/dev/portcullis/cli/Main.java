@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code portcullis} command: one sub-command per job. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, version = "portcullis 0.1.0",
         description = "A self-hosted gate for container supply chains.",
-        subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class})
+        subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
+                PolicyCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,49 @@
+package dev.portcullis.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options and HTTP calls the client commands share: server URL and admin token. */
+final class ApiClient {
+    @Option(names = "--server", defaultValue = "${env:PORTCULLIS_SERVER:-http://127.0.0.1:5001}",
+            description = "Portcullis server (env PORTCULLIS_SERVER; default ${DEFAULT-VALUE}).")
+    String server;
+
+    @Option(names = "--token-file", defaultValue = "${env:PORTCULLIS_TOKEN_FILE:-data/admin.token}",
+            description = "File with the admin API token (env PORTCULLIS_TOKEN_FILE; default ${DEFAULT-VALUE}). "
+                    + "PORTCULLIS_ADMIN_TOKEN, if set, is used instead.")
+    Path tokenFile;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    HttpResponse<String> call(String method, String path, String body, String contentType) throws IOException {
+        String token = System.getenv("PORTCULLIS_ADMIN_TOKEN");
+        if (token == null) {
+            if (!Files.isReadable(tokenFile)) {
+                throw new IOException("no admin token: set PORTCULLIS_ADMIN_TOKEN or --token-file (" + tokenFile + " is not readable)");
+            }
+            token = Files.readString(tokenFile).strip();
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad --server URL: " + e.getMessage());
+        }
+    }
+}
