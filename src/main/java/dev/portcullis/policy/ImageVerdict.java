@@ -7,11 +7,23 @@ public sealed interface ImageVerdict {
 
     String rule();
 
+    /** Per required attestor: {@code VALID} or the code that says why its attestations do not count. */
+    java.util.Map<String, String> attestors();
+
     /** The image may run. */
-    record Allowed(String image, String rule, String why) implements ImageVerdict {}
+    record Allowed(String image, String rule, String why, java.util.Map<String, String> attestors) implements ImageVerdict {
+        public Allowed {
+            attestors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attestors));
+        }
+    }
 
     /** The image may not run: a stable code, Binary Authorization's wording, and how to fix it. */
-    record Denied(String image, String rule, DenyCode code, String message, String hint) implements ImageVerdict {}
+    record Denied(String image, String rule, DenyCode code, String message, String hint, java.util.Map<String, String> attestors)
+            implements ImageVerdict {
+        public Denied {
+            attestors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attestors));
+        }
+    }
 
     /** Why an image was denied. */
     enum DenyCode { ALWAYS_DENY, TAG_NOT_DIGEST, NO_ATTESTATION, REVOKED_KEY, EXPIRED, THRESHOLD_NOT_MET }

@@ -117,6 +117,7 @@ final class PolicyApiRoutes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("image", v.image());
             m.put("rule", v.rule());
+            m.put("attestors", v.attestors());
             switch (v) {
                 case ImageVerdict.Allowed a -> {
                     m.put("allowed", true);

@@ -141,6 +141,7 @@ class PolicyEvaluatorTest {
         attest(A, "k1", NOW);
         ImageVerdict v = evaluator.evaluate(policy(), List.of(SIGNED), ctx(null, "payments", null)).images().get(0);
         assertThat(v).isInstanceOfSatisfying(ImageVerdict.Denied.class, d -> assertThat(d.message()).contains(B));
+        assertThat(v.attestors()).containsExactly(java.util.Map.entry(A, "VALID"), java.util.Map.entry(B, "NO_ATTESTATION"));
     }
 
     @Test
