@@ -86,6 +86,9 @@ public final class AttestationStore {
                 }
             }
         }
+        // Every signature that verifies is kept, one row per key: revoking one key then leaves the
+        // attestation counting as long as another key that signed it is still trusted.
+        VerifiedAttestation first = null;
         for (Occurrence.Signature s : o.signatures()) {
             KeyEntry e = ks.get(s.publicKeyId());
             if (e == null || e.revoked()) {
@@ -98,10 +101,14 @@ public final class AttestationStore {
                     case AttestorKey.Pkix k -> SignatureVerifier.verifyPkix(artifact, o.serializedPayload(), s.signature(), k);
                     case AttestorKey.Pgp k -> SignatureVerifier.verifyPgp(artifact, o.serializedPayload(), s.signature(), k);
                 };
-                return store(o, artifact, s.publicKeyId(), p, s.signature());
+                VerifiedAttestation v = store(o, artifact, s.publicKeyId(), p, s.signature());
+                first = first == null ? v : first;
             } catch (AttestationRejectedException x) {
                 last = x;
             }
+        }
+        if (first != null) {
+            return first;
         }
         throw last != null ? last : new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no keys");
     }

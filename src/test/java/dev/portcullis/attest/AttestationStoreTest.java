@@ -40,6 +40,30 @@ class AttestationStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_signedByTwoKeysOneRevoked_stillCounts(String kind) throws Exception {
+        String attestor = "projects/p/attestors/two-" + System.nanoTime();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair k1 = g.generateKeyPair();
+        KeyPair k2 = g.generateKeyPair();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            store.addAttestor(attestor, "");
+            String id1 = store.addKey(attestor, Pem.write(k1.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+            String id2 = store.addKey(attestor, Pem.write(k2.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+            store.ingest(new Occurrence("gcr.io/p/app@" + digest, attestor, payload, List.of(
+                    new Occurrence.Signature(id1, sign(k1, payload)), new Occurrence.Signature(id2, sign(k2, payload))), null));
+            store.revokeKey(attestor, id1);
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            store.revokeKey(attestor, id2);
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void ingest_validThenRestart_isIndexedAgainAndRevocationSticks(String kind) throws Exception {
         String attestor = "projects/p/attestors/ci-" + System.nanoTime();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
