@@ -107,12 +107,8 @@ final class InstructionBuilder {
     }
 
     private static Instruction onbuild(String text, Position at, String rest, DockerfileParser.HeredocReader heredocs) {
-        String inner = rest.strip();
-        String kw = inner.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        if (kw.equals("ONBUILD") || kw.equals("FROM") || kw.equals("MAINTAINER")) {
-            throw new DockerfileSyntaxException(at, kw + " is not allowed as an ONBUILD trigger");
-        }
-        return new Instruction.Onbuild(at, text, build(inner, at, heredocs));
+        // ONBUILD ONBUILD/FROM/MAINTAINER parse, so that rule DL3043 can name them (as hadolint does).
+        return new Instruction.Onbuild(at, text, build(rest.strip(), at, heredocs));
     }
 
     /** Exec form when the text is a JSON array of strings; otherwise, as Docker does, shell form. */

@@ -158,6 +158,37 @@ final class InstructionRules {
                         (f, p, r) -> f.instructions().stream().findFirst()
                                 .filter(i -> !(i instanceof Instruction.From) && !(i instanceof Instruction.Arg))
                                 .ifPresent(i -> r.add(i, "Invalid instruction order. Dockerfile must begin with `FROM`, `ARG` or comment."))),
+                new SimpleRule("DL3043", ERROR, "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD instruction",
+                        (f, p, r) -> each(f, Instruction.Onbuild.class, o -> {
+                            if (o.trigger() instanceof Instruction.Onbuild || o.trigger() instanceof Instruction.From
+                                    || o.trigger() instanceof Instruction.Maintainer) {
+                                r.add(o, "`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction.");
+                            }
+                        })),
+                new SimpleRule("DL3010", INFO, "Use ADD for extracting archives into an image", (f, p, r) -> {
+                    for (Dockerfile.Stage s : f.stages()) {
+                        List<Instruction.Copy> archives = new java.util.ArrayList<>();
+                        for (Instruction i : s.instructions()) {
+                            if (i instanceof Instruction.Copy c && !c.add()
+                                    && c.sources().stream().anyMatch(x -> x.matches(".*\\.(tar|tar\\.\\w+|tgz|tbz2?|txz)$"))) {
+                                archives.add(c);
+                            }
+                            if (i instanceof Instruction.Run run && !archives.isEmpty()) {
+                                for (List<String> tar : f.shell(run).invocations("tar")) {
+                                    for (Instruction.Copy c : List.copyOf(archives)) {
+                                        boolean extracts = tar.stream().anyMatch(w -> w.matches("-?[a-zA-Z]*x[a-zA-Z]*") || w.equals("--extract"));
+                                        boolean names = c.sources().stream().map(x -> x.replaceAll(".*/", ""))
+                                                .anyMatch(name -> tar.stream().anyMatch(w -> w.endsWith(name)));
+                                        if (extracts && names) {
+                                            r.add(c, "Use ADD for extracting archives into an image");
+                                            archives.remove(c);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }),
                 new SimpleRule("DL4000", ERROR, "MAINTAINER is deprecated", (f, p, r) ->
                         each(f, Instruction.Maintainer.class, m -> r.add(m, "MAINTAINER is deprecated"))),
                 new SimpleRule("DL4003", WARNING, "Multiple CMD instructions found", (f, p, r) -> perStageSecond(f,

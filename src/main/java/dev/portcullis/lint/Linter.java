@@ -45,13 +45,25 @@ public final class Linter {
                 }
             });
         }
+        Severity pragmaSeverity = policy.severityOf("DL1001", Severity.IGNORE);
+        if (pragmaSeverity != Severity.IGNORE) {
+            for (Instruction i : file.instructions()) {
+                if (silenced.containsKey(i.position().line())) {
+                    out.add(new Finding.Violation(fileName, i.position(), "DL1001", pragmaSeverity,
+                            "Please refrain from using inline ignore pragmas `# hadolint ignore=DLxxxx`."));
+                }
+            }
+        }
         out.sort(Comparator.comparingInt((Finding f) -> f.position().line()).thenComparing(Finding::code));
         return List.copyOf(out);
     }
 
     /** Every rule's code, default severity and description, for the docs and {@code --list-rules}. */
     public static List<String[]> ruleTable() {
-        return Rule.all().stream().map(r -> new String[] {r.code(), r.defaultSeverity().label(), r.description()}).toList();
+        List<String[]> out = new ArrayList<>(Rule.all().stream()
+                .map(r -> new String[] {r.code(), r.defaultSeverity().label(), r.description()}).toList());
+        out.add(new String[] {"DL1001", "ignore", "Please refrain from using inline ignore pragmas"});
+        return out;
     }
 
     // A pragma silences the codes it names on the next instruction.

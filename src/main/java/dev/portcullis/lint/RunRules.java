@@ -83,6 +83,27 @@ final class RunRules {
                         }
                     }
                 }),
+                run("DL3033", WARNING, "Specify version with yum install -y <package>-<version>", (sh, report) -> versioned(sh, "yum",
+                        "Specify version with `yum install -y <package>-<version>`.", report)),
+                run("DL3041", WARNING, "Specify version with dnf install -y <package>-<version>", (sh, report) -> versioned(sh, "dnf",
+                        "Specify version with `dnf install -y <package>-<version>`.", report)),
+                run("DL3035", WARNING, "Do not use zypper dist-upgrade", (sh, report) -> {
+                    if (!sh.invocations("zypper", "dist-upgrade").isEmpty() || !sh.invocations("zypper", "dup").isEmpty()) {
+                        report.accept("Do not use `zypper dist-upgrade`.");
+                    }
+                }),
+                run("DL3037", WARNING, "Specify version with zypper install -y <package>[=]<version>", (sh, report) -> {
+                    List<String> pkgs = new java.util.ArrayList<>(packages(sh, "zypper", "install"));
+                    pkgs.addAll(packages(sh, "zypper", "in"));
+                    if (pkgs.stream().anyMatch(p -> !p.matches(".*[=<>].*") && !p.endsWith(".rpm"))) {
+                        report.accept("Specify version with `zypper install -y <package>[=]<version>`.");
+                    }
+                }),
+                run("DL3062", WARNING, "Pin versions in go install", (sh, report) -> {
+                    if (packages(sh, "go", "install").stream().anyMatch(p -> !p.contains("@"))) {
+                        report.accept("Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`");
+                    }
+                }),
                 yes("DL3030", "yum"), clean("DL3032", "yum", "clean all", "yum clean all missing after yum command."),
                 yes("DL3034", "zypper"), clean("DL3036", "zypper", "clean", "`zypper clean` missing after zypper use."),
                 yes("DL3038", "dnf"), clean("DL3040", "dnf", "clean all", "`dnf clean all` missing after dnf command."),
@@ -189,6 +210,13 @@ final class RunRules {
                 report.accept(message);
             }
         });
+    }
+
+    // yum/dnf package arguments are pinned as name-version: a '-' followed by a digit.
+    private static void versioned(ShellCommands sh, String tool, String message, java.util.function.Consumer<String> report) {
+        if (packages(sh, tool, "install").stream().anyMatch(p -> !p.matches(".*-\\d.*") && !p.endsWith(".rpm"))) {
+            report.accept(message);
+        }
     }
 
     private static boolean hasAny(List<String> words, String... flags) {

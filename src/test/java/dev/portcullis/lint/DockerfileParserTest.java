@@ -142,7 +142,6 @@ class DockerfileParserTest {
             "FROM a:1\\nCOPY onlyone                | 2 | COPY requires",
             "FROM a:1\\nSHELL /bin/bash -c          | 2 | SHELL requires the JSON form",
             "# escape=x\\nFROM a:1                  | 1 | invalid escape",
-            "FROM a:1\\nONBUILD ONBUILD RUN x       | 2 | not allowed",
             "FROM a:1\\nHEALTHCHECK --interval=5s   | 2 | HEALTHCHECK requires",
             "FROM a:1\\nENV =x                      | 2 | expected KEY=VALUE",
     })

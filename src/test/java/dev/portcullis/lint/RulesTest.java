@@ -23,6 +23,19 @@ class RulesTest {
 
     @ParameterizedTest(name = "[{index}] {0} {2}: {1}")
     @CsvSource(delimiter = '~', value = {
+            "DL3010 ~ FROM a:1\\nCOPY app.tar.gz /tmp/\\nRUN tar -xzf /tmp/app.tar.gz ~ true",
+            "DL3010 ~ FROM a:1\\nCOPY app.tar.gz /tmp/\\nRUN sha256sum /tmp/app.tar.gz ~ false",
+            "DL3033 ~ FROM a:1\\nRUN yum install -y httpd && yum clean all ~ true",
+            "DL3033 ~ FROM a:1\\nRUN yum install -y httpd-2.4.6 && yum clean all ~ false",
+            "DL3035 ~ FROM a:1\\nRUN zypper dist-upgrade -y ~ true",
+            "DL3037 ~ FROM a:1\\nRUN zypper install -y httpd && zypper clean ~ true",
+            "DL3037 ~ FROM a:1\\nRUN zypper install -y httpd=2.4 && zypper clean ~ false",
+            "DL3041 ~ FROM a:1\\nRUN dnf install -y httpd && dnf clean all ~ true",
+            "DL3041 ~ FROM a:1\\nRUN dnf install -y httpd-2.4.57 && dnf clean all ~ false",
+            "DL3043 ~ FROM a:1\\nONBUILD ONBUILD RUN x ~ true",
+            "DL3043 ~ FROM a:1\\nONBUILD RUN x ~ false",
+            "DL3062 ~ FROM a:1\\nRUN go install example.com/tool ~ true",
+            "DL3062 ~ FROM a:1\\nRUN go install example.com/tool@v1.2.3 ~ false",
             "DL3000 ~ FROM a:1\\nWORKDIR app                                  ~ true",
             "DL3000 ~ FROM a:1\\nWORKDIR /app                                 ~ false",
             "DL3000 ~ FROM a:1\\nWORKDIR $HOME                                ~ false",
@@ -129,6 +142,42 @@ class RulesTest {
     })
     void rule_table_hitsAndMisses(String code, String dockerfile, boolean hit) {
         assertThat(reports(code.trim(), dockerfile.trim())).isEqualTo(hit);
+    }
+
+    private static final LintPolicy LABELS = new LintPolicy(Set.of(), List.of(), Map.of("DL1001", Severity.INFO), Severity.INFO,
+            Map.of("url", "url", "created", "rfc3339", "license", "spdx", "rev", "hash", "version", "semver",
+                    "owner", "email", "title", "text"), true, List.of(), false, List.of(), LintPolicy.DEFAULT_SECRET_NAMES);
+
+    @ParameterizedTest(name = "[{index}] {0} {2}: {1}")
+    @CsvSource(delimiter = '~', value = {
+            "DL3050 ~ LABEL other=x ~ true",
+            "DL3050 ~ LABEL title=x ~ false",
+            "DL3051 ~ LABEL title=\"\" ~ true",
+            "DL3052 ~ LABEL url=not-a-url ~ true",
+            "DL3052 ~ LABEL url=https://example.com/x ~ false",
+            "DL3053 ~ LABEL created=yesterday ~ true",
+            "DL3053 ~ LABEL created=2026-11-24T12:00:00Z ~ false",
+            "DL3054 ~ LABEL license=Proprietary-Thing ~ true",
+            "DL3054 ~ LABEL license=\"Apache-2.0 OR MIT\" ~ false",
+            "DL3055 ~ LABEL rev=xyz ~ true",
+            "DL3055 ~ LABEL rev=0a1b2c3d4e5f60718293a4b5c6d7e8f901234567 ~ false",
+            "DL3056 ~ LABEL version=1.2 ~ true",
+            "DL3056 ~ LABEL version=1.2.3-rc.1+build.5 ~ false",
+            "DL3058 ~ LABEL owner=nobody ~ true",
+            "DL3058 ~ LABEL owner=team@example.com ~ false",
+    })
+    void labelSchema_table_hitsAndMisses(String code, String label, boolean hit) {
+        boolean found = new Linter(LABELS).lint("D", "FROM a:1\n" + label.trim() + "\n").stream()
+                .anyMatch(f -> f.code().equals(code.trim()));
+        assertThat(found).isEqualTo(hit);
+    }
+
+    @Test
+    void pragma_whenDl1001Enabled_isReported() {
+        List<Finding> f = new Linter(LABELS).lint("D", "FROM a:1\n# hadolint ignore=DL3059\nRUN a\n");
+        assertThat(f).extracting(Finding::code).contains("DL1001");
+        assertThat(new Linter(LintPolicy.defaults()).lint("D", "FROM a:1\n# hadolint ignore=DL3059\nRUN a\n"))
+                .extracting(Finding::code).doesNotContain("DL1001");
     }
 
     @Test
