@@ -55,6 +55,15 @@ final class LintCommand implements Callable<Integer> {
     @Option(names = "--catalog", description = "Base-image catalog YAML: images: {NAME: [allowed tags]}.")
     Path catalogFile;
 
+    @Option(names = "--pin-digest", description = "With --fix: pin each FROM to the digest its registry serves for the tag.")
+    boolean pinDigest;
+
+    @Option(names = "--insecure-registry", description = "A registry host:port reached over plain HTTP (repeatable).")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--notify", description = "With --fix: POST each file's changes and diff as JSON to this URL (the owning team's hook).")
+    java.net.URI notifyUrl;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -132,14 +141,17 @@ final class LintCommand implements Callable<Integer> {
         return findings.stream().anyMatch(f -> f.severity().atLeast(failAt)) ? 1 : 0;
     }
 
-    // Rewrites FROM lines per the catalog, prints the diff and replaces the file atomically.
-    private static String fixed(Path file, String text, BaseImageCatalog catalog, java.io.PrintWriter out,
-                                java.io.PrintWriter err) throws IOException {
+    // Rewrites FROM lines per the catalog, prints the diff, replaces the file atomically, notifies.
+    private String fixed(Path file, String text, BaseImageCatalog catalog, java.io.PrintWriter out,
+                         java.io.PrintWriter err) throws IOException {
         BaseImageRewrite.Result r;
         try {
-            r = BaseImageRewrite.apply(file.toString(), text, catalog);
+            var registry = new dev.portcullis.image.RegistryClient(java.util.Set.copyOf(insecureRegistries));
+            r = BaseImageRewrite.apply(file.toString(), text, catalog, pinDigest ? registry::resolveDigest : null);
         } catch (DockerfileSyntaxException e) {
             return text; // the lint report names the syntax error
+        } catch (dev.portcullis.image.RegistryException e) {
+            throw new IOException(file + ": cannot pin the digest: " + e.getMessage());
         }
         if (r.changes().isEmpty()) {
             return text;
@@ -149,6 +161,9 @@ final class LintCommand implements Callable<Integer> {
         Files.writeString(tmp, r.text());
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         r.changes().forEach(c -> err.println("portcullis lint: " + file + ":" + c.line() + " " + c.from() + " -> " + c.to()));
+        if (notifyUrl != null) {
+            FixNotifier.post(notifyUrl, file.toString(), r, BaseImageRewrite.diff(file.toString(), text, r.text()));
+        }
         return r.text();
     }
 }

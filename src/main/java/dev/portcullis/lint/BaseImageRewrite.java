@@ -1,5 +1,7 @@
 package dev.portcullis.lint;
 
+import dev.portcullis.image.Digest;
+import dev.portcullis.image.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,15 @@ public final class BaseImageRewrite {
     }
 
     public static Result apply(String name, String text, BaseImageCatalog catalog) {
+        return apply(name, text, catalog, null);
+    }
+
+    /**
+     * Moves each FROM per the catalog; with {@code pinDigest}, also pins each movable FROM (moved or
+     * not) to the digest the registry serves for its tag.
+     */
+    public static Result apply(String name, String text, BaseImageCatalog catalog,
+                               java.util.function.Function<ImageReference, Digest> pinDigest) {
         Dockerfile file = Dockerfile.parse(name, text);
         String[] lines = text.split("\n", -1);
         List<Change> changes = new ArrayList<>();
@@ -25,14 +36,14 @@ public final class BaseImageRewrite {
             if (b.tag().isEmpty() || b.digest().isPresent() || !b.from().image().equals(b.written())) {
                 continue; // digest-pinned, untagged, or built from ARGs: not ours to move
             }
-            var newer = catalog.newerPatch(b.name(), b.tag().get());
-            if (newer.isEmpty()) {
-                continue;
+            String tag = catalog.newerPatch(b.name(), b.tag().get()).orElse(b.tag().get());
+            String after = b.name() + ":" + tag;
+            if (pinDigest != null) {
+                after = after + "@" + pinDigest.apply(ImageReference.parse(after));
             }
             int idx = b.from().position().line() - 1;
             String before = b.written();
-            String after = b.name() + ":" + newer.get();
-            if (lines[idx].contains(before)) {
+            if (!after.equals(before) && lines[idx].contains(before)) {
                 lines[idx] = lines[idx].replace(before, after);
                 changes.add(new Change(idx + 1, before, after));
             }

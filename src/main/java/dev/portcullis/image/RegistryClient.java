@@ -1,0 +1,108 @@
+package dev.portcullis.image;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A read-only registry client: resolves a tag to its manifest digest with {@code HEAD
+ * /v2/<name>/manifests/<tag>}, following the registry's Bearer token challenge anonymously. Plain
+ * HTTP only for the hosts named insecure (a local test registry); HTTPS everywhere else.
+ */
+public final class RegistryClient {
+    private static final String ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final Set<String> insecureHosts;
+
+    public RegistryClient(Set<String> insecureHosts) {
+        this.insecureHosts = Set.copyOf(insecureHosts);
+    }
+
+    /** The digest the registry serves for the reference's tag; a {@link RegistryException} says why not. */
+    public Digest resolveDigest(ImageReference ref) {
+        String tag = ref.tagOptional().orElse("latest");
+        String host = ref.registry().equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : ref.registry();
+        String scheme = insecureHosts.contains(ref.registry()) ? "http" : "https";
+        URI uri = URI.create(scheme + "://" + host + "/v2/" + ref.repository() + "/manifests/" + tag);
+        HttpResponse<Void> r = head(uri, null);
+        if (r.statusCode() == 401) {
+            String token = token(r.headers().firstValue("WWW-Authenticate").orElse(""), ref);
+            r = head(uri, token);
+        }
+        if (r.statusCode() == 404) {
+            throw new RegistryException(ref + ": no such tag in " + ref.registry());
+        }
+        if (r.statusCode() != 200) {
+            throw new RegistryException(ref + ": the registry answered " + r.statusCode());
+        }
+        String digest = r.headers().firstValue("Docker-Content-Digest")
+                .orElseThrow(() -> new RegistryException(ref + ": the registry sent no Docker-Content-Digest"));
+        try {
+            return Digest.parse(digest);
+        } catch (InvalidReferenceException e) {
+            throw new RegistryException(ref + ": the registry sent a malformed digest");
+        }
+    }
+
+    private HttpResponse<Void> head(URI uri, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", ACCEPT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    // Anonymous token from the realm the challenge names, for pull on this repository.
+    private String token(String challenge, ImageReference ref) {
+        if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new RegistryException(ref.registry() + " wants credentials this client does not have (" + challenge + ")");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        Matcher m = PARAM.matcher(challenge);
+        while (m.find()) {
+            p.put(m.group(1), m.group(2));
+        }
+        String realm = p.get("realm");
+        if (realm == null) {
+            throw new RegistryException(ref.registry() + " sent a Bearer challenge without a realm");
+        }
+        String scope = p.getOrDefault("scope", "repository:" + ref.repository() + ":pull");
+        URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + "service="
+                + URLEncoder.encode(p.getOrDefault("service", ""), StandardCharsets.UTF_8) + "&scope="
+                + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher t = Pattern.compile("\"(?:token|access_token)\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 200 || !t.find()) {
+            throw new RegistryException(ref.registry() + ": no anonymous pull token (" + r.statusCode() + ")");
+        }
+        return t.group(1);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new RegistryException(request.uri().getHost() + " did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted");
+        }
+    }
+}
