@@ -96,8 +96,12 @@ public final class Application implements AutoCloseable {
         String host = serverSettings.host().equals("0.0.0.0") ? "127.0.0.1" : serverSettings.host();
         Path bundle = registryAuth.tokenSettings().certificate()
                 .orElse(dataDir.resolve(SigningKeys.GENERATED_CERT)).toAbsolutePath();
+        String realm = serverSettings.unixSocket().isPresent()
+                ? "https://<the address your proxy serves for unix:" + serverSettings.unixSocket().get() + ">"
+                        + serverSettings.pathPrefix() + "/auth"
+                : scheme + "://" + host + ":" + port() + serverSettings.pathPrefix() + "/auth";
         return "auth:\n  token:\n"
-                + "    realm: \"" + scheme + "://" + host + ":" + port() + serverSettings.pathPrefix() + "/auth\"\n"
+                + "    realm: \"" + realm + "\"\n"
                 + "    service: \"registry.local\"   # any name; clients send it back as ?service=\n"
                 + "    issuer: \"" + registryAuth.tokenSettings().issuer() + "\"\n"
                 + "    rootcertbundle: \"" + bundle + "\"\n";

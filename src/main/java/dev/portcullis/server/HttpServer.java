@@ -8,9 +8,11 @@ import java.util.function.Consumer;
 /** The HTTP listener: Helidon SE on virtual threads, plain or TLS as the settings say. */
 public final class HttpServer implements AutoCloseable {
     private final WebServer server;
+    private final UnixSocketBridge unix;
 
-    private HttpServer(WebServer server) {
+    private HttpServer(WebServer server, UnixSocketBridge unix) {
         this.server = server;
+        this.unix = unix;
     }
 
     /** Binds and starts; the routes are registered under the configured path prefix where they say so. */
@@ -23,7 +25,13 @@ public final class HttpServer implements AutoCloseable {
         if (settings.isTls()) {
             builder.tls(TlsContexts.serverTls(settings));
         }
-        return new HttpServer(builder.build().start());
+        WebServer started = builder.build().start();
+        try {
+            return new HttpServer(started, settings.unixSocket().map(p -> UnixSocketBridge.start(p, started.port())).orElse(null));
+        } catch (RuntimeException e) {
+            started.stop();
+            throw e;
+        }
     }
 
     /** The bound port (useful when the configuration asked for port 0). */
@@ -33,6 +41,9 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (unix != null) {
+            unix.close();
+        }
         server.stop();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param realIpPos which entry of a comma-separated {@code realIpHeader} is the client: -1 the last
  *                  (the address the nearest proxy saw), 0 the first
  */
-public record ServerSettings(String host, int port, String pathPrefix, Optional<Path> certificate,
+public record ServerSettings(String host, int port, Optional<Path> unixSocket, String pathPrefix, Optional<Path> certificate,
                              Optional<Path> key, String tlsMinVersion, boolean hsts,
                              Optional<String> realIpHeader, int realIpPos) {
     private static final Set<String> KEYS = Set.of("addr", "net", "path_prefix", "certificate", "key",
@@ -25,10 +25,18 @@ public record ServerSettings(String host, int port, String pathPrefix, Optional<
             throw s.error("letsencrypt", "is not supported: terminate TLS with server.certificate and server.key");
         }
         String net = s.string("net", "tcp");
-        if (!net.equals("tcp")) {
-            throw s.error("net", "'" + net + "' is not supported yet: only tcp");
+        if (!net.equals("tcp") && !net.equals("unix")) {
+            throw s.error("net", "must be tcp or unix, not '" + net + "'");
         }
         String addr = s.string("addr", "127.0.0.1:5001");
+        Optional<Path> unix = Optional.empty();
+        if (net.equals("unix")) {
+            if (addr.isBlank() || !addr.contains("/")) {
+                throw s.error("addr", "must be a socket path with net: unix, e.g. /run/portcullis/auth.sock");
+            }
+            unix = Optional.of(Path.of(addr));
+            addr = "127.0.0.1:0"; // the HTTP listener the socket relays to, reachable from this host only
+        }
         int colon = addr.lastIndexOf(':');
         if (colon < 0) {
             throw s.error("addr", "must be host:port, not '" + addr + "'");
@@ -60,7 +68,7 @@ public record ServerSettings(String host, int port, String pathPrefix, Optional<
             throw s.error("tls_min_version", "must be TLS12 or TLS13 (older versions are refused), not '" + tls + "'");
         }
         int pos = s.integer("real_ip_pos", 0, -100, 100);
-        return new ServerSettings(host.isEmpty() ? "0.0.0.0" : host, port, prefix, cert, key, tls,
+        return new ServerSettings(host.isEmpty() ? "0.0.0.0" : host, port, unix, prefix, cert, key, tls,
                 s.bool("hsts", false), s.string("real_ip_header").filter(h -> !h.isBlank()), pos);
     }
 

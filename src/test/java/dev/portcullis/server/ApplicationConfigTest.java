@@ -30,7 +30,8 @@ class ApplicationConfigTest {
             "server: {addr: nonsense}                      | server.addr         | line 2",
             "users: {alice: {password: plaintext}}         | bcrypt              | line 2",
             "token: {expiration: 0}                        | token.expiration    | line 2",
-            "server: {net: unix, addr: /tmp/s}             | server.net          | line 2",
+            "server: {net: udp, addr: /tmp/s}              | server.net          | line 2",
+            "server: {net: unix, addr: relative}           | server.addr         | line 2",
             "store: {url: 'jdbc:mysql://x'}                | store.url           | line 2",
     })
     void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
@@ -38,6 +39,23 @@ class ApplicationConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(expected.trim())
                 .hasMessageContaining("auth.yml " + line.trim());
+    }
+
+    @Test
+    void start_netUnix_servesTokensOverTheSocket() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.portcullis.testbed.Processes.onPath("curl"), "curl is installed by .ci/run");
+        Path sock = dir.resolve("auth.sock");
+        String hash = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", "secret".toCharArray(), new byte[16], 4);
+        try (Application app = start("server: {net: unix, addr: \"" + sock + "\"}\nusers: {alice: {password: \"" + hash + "\"}}\n",
+                Map.of())) {
+            String health = dev.portcullis.testbed.Processes.ok(dir, "curl", "-s", "--unix-socket", sock.toString(), "http://localhost/healthz");
+            assertThat(health).isEqualTo("ok\n");
+            String token = dev.portcullis.testbed.Processes.ok(dir, "curl", "-s", "-u", "alice:secret", "--unix-socket", sock.toString(),
+                    "http://localhost/auth?service=registry.local");
+            assertThat(token).contains("\"token\"");
+            assertThat(app.registrySnippet()).contains("unix:" + sock);
+        }
+        assertThat(java.nio.file.Files.exists(sock)).isFalse();
     }
 
     @Test
