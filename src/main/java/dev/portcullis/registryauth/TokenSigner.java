@@ -14,7 +14,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
@@ -38,7 +37,6 @@ public final class TokenSigner {
     private final JWSVerifier verifier;
     private final JWSHeader accessHeader;
     private final JWSHeader refreshHeader;
-    private final SecureRandom random = new SecureRandom();
 
     public TokenSigner(SigningKey key, TokenSettings settings, Clock clock) {
         this.key = key;
@@ -160,10 +158,10 @@ public final class TokenSigner {
         return jwt.serialize();
     }
 
-    private String newId() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+    // A token id must be unique, not secret: per-thread randomness avoids the lock a shared SecureRandom takes.
+    private static String newId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
     }
 
     private static List<Base64> encodeChain(List<X509Certificate> chain) {
