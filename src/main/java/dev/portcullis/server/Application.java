@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 /**
  * The {@code serve} control plane: reads the configuration once, opens the store and the audit log,
@@ -59,33 +61,68 @@ public final class Application implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        ApiSettings api = ApiSettings.from(root.section("api"), dataDir);
+        this.adminTokenFile = api.tokenFile();
+        this.serverSettings = serverSettings;
+        this.dataDir = dataDir;
+        // The listener starts while the store opens (the two take about the same time); until the
+        // services are wired, every route but /healthz answers 503 and /readyz says not ready.
+        Wired wired = new Wired();
+        ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
+        TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
+                clientAddress, () -> "Portcullis", metrics);
+        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
+        CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, routing -> {
+            if (serverSettings.hsts() && serverSettings.isTls()) {
+                routing.addFilter((chain, req, res) -> {
+                    res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+                    chain.proceed();
+                });
+            }
+            routing.addFilter((chain, req, res) -> {
+                if (wired.ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")) {
+                    chain.proceed();
+                } else {
+                    TokenRoutes.error(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
+                }
+            });
+            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
+            tokens.register(routing, serverSettings.pathPrefix());
+            apiRoutes.register(routing);
+        }), Executors.newVirtualThreadPerTaskExecutor());
         try {
             Database database = track(Database.open(storeSettings));
+            wired.database = database;
             AuditLog audit = track(new JdbcAuditLog(database));
             this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
-            ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
-            ApiSettings api = ApiSettings.from(root.section("api"), dataDir);
-            AttestationStore attestations = new AttestationStore(database, clock);
-            PolicyService policy = new PolicyService(new PolicyStore(database, clock), attestations.index(), audit, clock);
-            PolicyApiRoutes apiRoutes = new PolicyApiRoutes(attestations, policy, api.adminToken());
-            this.adminTokenFile = api.tokenFile();
-            TokenRoutes tokens = new TokenRoutes(registryAuth.service(), registryAuth.signer(), clientAddress,
-                    () -> "Portcullis", metrics);
-            this.http = track(HttpServer.start(serverSettings, routing -> {
-                if (serverSettings.hsts() && serverSettings.isTls()) {
-                    routing.addFilter((chain, req, res) -> {
-                        res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-                        chain.proceed();
-                    });
-                }
-                OpsRoutes.register(routing, metrics, database::isReachable);
-                tokens.register(routing, serverSettings.pathPrefix());
-                apiRoutes.register(routing);
-            }));
-            this.serverSettings = serverSettings;
-            this.dataDir = dataDir;
+            wired.registryAuth = registryAuth;
+            wired.attestations = new AttestationStore(database, clock);
+            wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
+            this.http = track(join(listener));
+            wired.ready = true;
         } catch (RuntimeException e) {
+            listener.thenAccept(HttpServer::close);
             close();
+            throw e;
+        }
+    }
+
+    /** What the routes reach once the start has built it; written once, before {@code ready}. */
+    private static final class Wired {
+        volatile Database database;
+        volatile RegistryAuth registryAuth;
+        volatile AttestationStore attestations;
+        volatile PolicyService policy;
+        volatile boolean ready;
+    }
+
+    private static HttpServer join(CompletableFuture<HttpServer> listener) {
+        try {
+            return listener.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw e;
         }
     }

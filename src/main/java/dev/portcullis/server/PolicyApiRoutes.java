@@ -36,49 +36,53 @@ final class PolicyApiRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
 
-    private final AttestationStore attestations;
-    private final PolicyService policy;
+    private final java.util.function.Supplier<AttestationStore> attestationStore;
+    private final java.util.function.Supplier<PolicyService> policyService;
     private final Secret adminToken;
 
-    PolicyApiRoutes(AttestationStore attestations, PolicyService policy, Secret adminToken) {
-        this.attestations = attestations;
-        this.policy = policy;
+    /** The stores are looked up per request: the listener starts while they are still being opened. */
+    PolicyApiRoutes(java.util.function.Supplier<AttestationStore> attestations, java.util.function.Supplier<PolicyService> policy,
+                    Secret adminToken) {
+        this.attestationStore = attestations;
+        this.policyService = policy;
         this.adminToken = adminToken;
     }
 
     void register(HttpRouting.Builder r) {
+        java.util.function.Supplier<AttestationStore> attestationsRef = attestationStore;
+        java.util.function.Supplier<PolicyService> policyRef = policyService;
         r.post("/api/v1/attestors", guarded((req, res) -> {
             JsonNode b = json(req);
-            attestations.addAttestor(text(b, "name"), b.path("note").asText(""));
+            attestationsRef.get().addAttestor(text(b, "name"), b.path("note").asText(""));
             TokenRoutes.send(res, Status.CREATED_201, Map.of("name", text(b, "name")));
         }));
         r.post("/api/v1/attestor-keys", guarded((req, res) -> {
             JsonNode b = json(req);
             String id;
             if (b.hasNonNull("pgpPublicKey")) {
-                id = attestations.addKey(text(b, "attestor"), text(b, "pgpPublicKey"), Optional.empty(), Optional.empty());
+                id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pgpPublicKey"), Optional.empty(), Optional.empty());
             } else {
-                id = attestations.addKey(text(b, "attestor"), text(b, "pkixPublicKey"),
+                id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pkixPublicKey"),
                         Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm"))), Optional.ofNullable(b.path("id").textValue()));
             }
             TokenRoutes.send(res, Status.CREATED_201, Map.of("id", id));
         }));
         r.post("/api/v1/attestor-keys/revoke", guarded((req, res) -> {
             JsonNode b = json(req);
-            attestations.revokeKey(text(b, "attestor"), text(b, "id"));
+            attestationsRef.get().revokeKey(text(b, "attestor"), text(b, "id"));
             TokenRoutes.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
         }));
         r.post("/api/v1/attestations", guarded((req, res) -> {
-            VerifiedAttestation v = attestations.ingest(occurrence(json(req)));
+            VerifiedAttestation v = attestationsRef.get().ingest(occurrence(json(req)));
             TokenRoutes.send(res, Status.CREATED_201, Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(),
                     "resourceUri", v.artifact().toString()));
         }));
         r.get("/api/v1/policy", guarded((req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
-            res.send(policy.policies().yaml());
+            res.send(policyRef.get().policies().yaml());
         }));
         r.put("/api/v1/policy", guarded((req, res) -> {
-            policy.policies().replace(new String(body(req), StandardCharsets.UTF_8));
+            policyRef.get().policies().replace(new String(body(req), StandardCharsets.UTF_8));
             TokenRoutes.send(res, Status.OK_200, Map.of("status", "policy replaced"));
         }));
         r.post("/api/v1/evaluate", guarded((req, res) -> {
@@ -87,7 +91,7 @@ final class PolicyApiRoutes {
             b.path("images").forEach(i -> images.add(i.asText()));
             EvaluationContext ctx = new EvaluationContext(opt(b, "cluster"), opt(b, "namespace"), opt(b, "serviceAccount"),
                     opt(b, "spiffeId"));
-            TokenRoutes.send(res, Status.OK_200, decisionJson(policy.evaluate(images, ctx, "api")));
+            TokenRoutes.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, "api")));
         }));
     }
 

@@ -32,14 +32,15 @@ final class TokenRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FORM = 16 * 1024;
 
-    private final TokenService service;
-    private final TokenSigner signer;
+    private final Supplier<TokenService> service;
+    private final Supplier<TokenSigner> signer;
     private final ClientAddress clientAddress;
     private final Supplier<String> realm;
 
     private final MeterRegistry metrics;
 
-    TokenRoutes(TokenService service, TokenSigner signer, ClientAddress clientAddress, Supplier<String> realm,
+    /** The service and signer are looked up per request: the listener starts while they are still being built. */
+    TokenRoutes(Supplier<TokenService> service, Supplier<TokenSigner> signer, ClientAddress clientAddress, Supplier<String> realm,
                 MeterRegistry metrics) {
         this.metrics = metrics;
         this.service = service;
@@ -85,7 +86,7 @@ final class TokenRoutes {
 
     private void handle0(ServerResponse res, boolean oauth, Supplier<TokenRequest> parse) {
         try {
-            TokenResponse token = service.issue(parse.get());
+            TokenResponse token = service.get().issue(parse.get());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("token", token.token());
             body.put("access_token", token.token());
@@ -124,7 +125,7 @@ final class TokenRoutes {
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {
-        send(res, Status.OK_200, signer.jwks());
+        send(res, Status.OK_200, signer.get().jwks());
     }
 
     private static String readBounded(ServerRequest req) {

@@ -59,6 +59,17 @@ class ApplicationConfigTest {
     }
 
     @Test
+    void start_portInUse_failsCleanlyAndReleasesTheStore() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String addr = "server: {addr: \"127.0.0.1:" + taken.getLocalPort() + "\"}\n";
+            assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(RuntimeException.class);
+        }
+        try (Application again = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of())) {
+            assertThat(again.port()).isPositive();
+        }
+    }
+
+    @Test
     void start_environmentOverridesAddress_listensThere() {
         try (Application app = start("server: {addr: \"127.0.0.1:1\"}\n", Map.of("PORTCULLIS_SERVER_ADDR", "127.0.0.1:0"))) {
             assertThat(app.port()).isNotEqualTo(1).isPositive();
