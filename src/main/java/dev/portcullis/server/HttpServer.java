@@ -26,6 +26,12 @@ public final class HttpServer implements AutoCloseable {
             builder.tls(TlsContexts.serverTls(settings));
         }
         WebServer started = builder.build().start();
+        // Helidon logs a listener that failed to bind and carries on; a server that cannot listen must not start.
+        if (!started.isRunning() || started.port() <= 0) {
+            started.stop();
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (address in use, or not an address of this host)");
+        }
         try {
             return new HttpServer(started, settings.unixSocket().map(p -> UnixSocketBridge.start(p, started.port())).orElse(null));
         } catch (RuntimeException e) {
