@@ -23,6 +23,39 @@ class RulesTest {
 
     @ParameterizedTest(name = "[{index}] {0} {2}: {1}")
     @CsvSource(delimiter = '~', value = {
+            "DL3004 ~ FROM a:1\\nRUN gosu app make ~ false",
+            "DL3012 ~ FROM a:1\\nHEALTHCHECK CMD true\\nFROM b:1\\nHEALTHCHECK CMD true ~ false",
+            "DL3015 ~ FROM a:1\\nRUN apt-get install -y --no-install-recommends c=1 ~ false",
+            "DL3019 ~ FROM a:1\\nRUN apk add --no-cache curl=8.5.0-r0 ~ false",
+            "DL3023 ~ FROM a:1 AS build\\nFROM b:1 AS run\\nCOPY --from=build /x /x ~ false",
+            "DL3024 ~ FROM a:1 AS x\\nFROM b:1 AS y ~ false",
+            "DL3027 ~ FROM a:1\\nRUN apt-get install -y c=1 ~ false",
+            "DL3030 ~ FROM a:1\\nRUN yum install -y httpd-2.4 && yum clean all ~ false",
+            "DL3034 ~ FROM a:1\\nRUN zypper install -y httpd=2.4 && zypper clean ~ false",
+            "DL3035 ~ FROM a:1\\nRUN zypper install -y httpd=2.4 && zypper clean ~ false",
+            "DL3036 ~ FROM a:1\\nRUN zypper install -y httpd=2.4 && zypper clean ~ false",
+            "DL3038 ~ FROM a:1\\nRUN dnf install -y httpd-2.4 && dnf clean all ~ false",
+            "DL3040 ~ FROM a:1\\nRUN dnf install -y httpd-2.4 && dnf clean all ~ false",
+            "DL3042 ~ FROM a:1\\nRUN pip install --no-cache-dir x==1 ~ false",
+            "DL3047 ~ FROM a:1\\nRUN wget --progress=dot:giga https://x/y ~ false",
+            "DL4000 ~ FROM a:1\\nLABEL maintainer=me ~ false",
+            "DL4001 ~ FROM a:1\\nRUN curl -f x\\nRUN curl -f y ~ false",
+            "DL4004 ~ FROM a:1\\nENTRYPOINT [\\"a\\"]\\nFROM b:1\\nENTRYPOINT [\\"b\\"] ~ false",
+            "DL4005 ~ FROM a:1\\nRUN ln -sf /usr/bin/python3 /usr/bin/python ~ false",
+            "DL3026 ~ FROM scratch ~ false",
+            "DL3001 ~ FROM a:1\\nRUN make install ~ false",
+            "DL3011 ~ FROM a:1\\nEXPOSE 65535 ~ false",
+            "DL3020 ~ FROM a:1\\nCOPY app.py /app/ ~ false",
+            "DL3021 ~ FROM a:1\\nCOPY a /dir ~ false",
+            "DL3014 ~ FROM a:1\\nRUN apt-get install --yes c=1 ~ false",
+            "DL3016 ~ FROM a:1\\nRUN npm install ~ false",
+            "DL3018 ~ FROM a:1\\nRUN apk add --no-cache ./local.apk ~ false",
+            "DL3032 ~ FROM a:1\\nRUN rm -rf /var/cache/yum && yum install -y x-1 ~ false",
+            "DL3046 ~ FROM a:1\\nRUN useradd -u 1000 app ~ false",
+            "DL3048 ~ FROM a:1\\nLABEL a.b-c=x ~ false",
+            "DL3060 ~ FROM a:1\\nRUN npm ci ~ false",
+            "DL4006 ~ FROM a:1\\nRUN set -o pipefail && curl -f x | tar -x ~ false",
+            "PC1002 ~ FROM a:1 ~ false",
             "DL3010 ~ FROM a:1\\nCOPY app.tar.gz /tmp/\\nRUN tar -xzf /tmp/app.tar.gz ~ true",
             "DL3010 ~ FROM a:1\\nCOPY app.tar.gz /tmp/\\nRUN sha256sum /tmp/app.tar.gz ~ false",
             "DL3033 ~ FROM a:1\\nRUN yum install -y httpd && yum clean all ~ true",
@@ -170,6 +203,15 @@ class RulesTest {
         boolean found = new Linter(LABELS).lint("D", "FROM a:1\n" + label.trim() + "\n").stream()
                 .anyMatch(f -> f.code().equals(code.trim()));
         assertThat(found).isEqualTo(hit);
+    }
+
+    @Test
+    void requireDigest_tagOnlyBase_isPc1002AndDigestPinnedIsNot() {
+        LintPolicy pin = new LintPolicy(Set.of(), List.of(), Map.of(), Severity.INFO, Map.of(), false, List.of(), true, List.of(),
+                LintPolicy.DEFAULT_SECRET_NAMES);
+        assertThat(new Linter(pin).lint("D", "FROM a:1\n")).extracting(Finding::code).contains("PC1002");
+        assertThat(new Linter(pin).lint("D", "FROM a:1@sha256:" + "ab".repeat(32) + "\n")).extracting(Finding::code)
+                .doesNotContain("PC1002");
     }
 
     @Test
