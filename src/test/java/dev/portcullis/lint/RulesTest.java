@@ -40,7 +40,7 @@ class RulesTest {
             "DL3047 ~ FROM a:1\\nRUN wget --progress=dot:giga https://x/y ~ false",
             "DL4000 ~ FROM a:1\\nLABEL maintainer=me ~ false",
             "DL4001 ~ FROM a:1\\nRUN curl -f x\\nRUN curl -f y ~ false",
-            "DL4004 ~ FROM a:1\\nENTRYPOINT [\\"a\\"]\\nFROM b:1\\nENTRYPOINT [\\"b\\"] ~ false",
+            "DL4004 ~ FROM a:1\\nENTRYPOINT [\"a\"]\\nFROM b:1\\nENTRYPOINT [\"b\"] ~ false",
             "DL4005 ~ FROM a:1\\nRUN ln -sf /usr/bin/python3 /usr/bin/python ~ false",
             "DL3026 ~ FROM scratch ~ false",
             "DL3001 ~ FROM a:1\\nRUN make install ~ false",
