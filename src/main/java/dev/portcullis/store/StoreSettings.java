@@ -20,6 +20,9 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("store.url must be a jdbc:h2: or jdbc:postgresql: URL");
         }
+        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")) {
+            url = durableH2(url);
+        }
         if (poolSize < 1 || poolSize > 200) {
             throw new IllegalArgumentException("store.pool_size must be between 1 and 200");
         }
@@ -53,5 +56,21 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
 
     private static String h2FileUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    // H2 holds commits in memory for WRITE_DELAY (500 ms by default) before writing them to the file:
+    // a killed process would lose decisions whose audit records callers were told were committed.
+    private static String durableH2(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        int at = upper.indexOf(";WRITE_DELAY=");
+        if (at < 0) {
+            return url + ";WRITE_DELAY=0";
+        }
+        String value = upper.substring(at + ";WRITE_DELAY=".length()).split(";", 2)[0].trim();
+        if (!value.equals("0")) {
+            throw new IllegalArgumentException("store.url sets WRITE_DELAY=" + value
+                    + ": only 0 is allowed, any other delay loses committed audit records when the process dies");
+        }
+        return url;
     }
 }

@@ -1,0 +1,42 @@
+package dev.portcullis.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.config.Secret;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Store URLs: H2 files are made to write each commit through, PostgreSQL and in-memory URLs stay as given. */
+class StoreSettingsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '~', value = {
+            "jdbc:h2:file:/var/lib/p/db ~ jdbc:h2:file:/var/lib/p/db;WRITE_DELAY=0",
+            "jdbc:h2:/var/lib/p/db;MODE=PostgreSQL ~ jdbc:h2:/var/lib/p/db;MODE=PostgreSQL;WRITE_DELAY=0",
+            "jdbc:h2:file:/d/db;write_delay=0 ~ jdbc:h2:file:/d/db;write_delay=0",
+            "jdbc:h2:mem:test ~ jdbc:h2:mem:test",
+            "jdbc:postgresql://db:5432/portcullis ~ jdbc:postgresql://db:5432/portcullis",
+    })
+    void new_url_writeThroughForH2Files(String given, String expected) {
+        assertThat(new StoreSettings(given, "sa", Secret.of(""), 4).url()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '~', value = {
+            "jdbc:h2:file:/d/db;WRITE_DELAY=500 ~ WRITE_DELAY=500",
+            "jdbc:h2:file:/d/db;Write_Delay=1000;MODE=MySQL ~ WRITE_DELAY=1000",
+    })
+    void new_writeDelayAboveZero_refusedNamingIt(String given, String named) {
+        assertThatThrownBy(() -> new StoreSettings(given, "sa", Secret.of(""), 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(named).hasMessageContaining("only 0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void embedded_dataDir_isDurableH2File() {
+        assertThat(StoreSettings.embedded(Path.of("/srv/portcullis")).url())
+                .startsWith("jdbc:h2:file:/srv/portcullis/portcullis;").endsWith(";WRITE_DELAY=0");
+    }
+}
