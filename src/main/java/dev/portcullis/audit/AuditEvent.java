@@ -30,6 +30,13 @@ public record AuditEvent(Instant time, String capability, String action, String 
 
     // The log must take any request, however large; longer fields are cut, never rejected.
     private static String clip(String s) {
-        return s.length() <= MAX_FIELD ? s : s.substring(0, MAX_FIELD - 1) + "…";
+        if (s.length() <= MAX_FIELD) {
+            return s;
+        }
+        int cut = MAX_FIELD - 1;
+        if (Character.isHighSurrogate(s.charAt(cut - 1))) {
+            cut--;   // never keep half of a character
+        }
+        return s.substring(0, cut) + "…";
     }
 }

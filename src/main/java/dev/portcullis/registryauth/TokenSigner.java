@@ -2,6 +2,7 @@ package dev.portcullis.registryauth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
@@ -44,7 +45,9 @@ public final class TokenSigner {
         this.clock = clock;
         try {
             if (key.publicJwk() instanceof ECKey ec) {
-                this.signer = new ECDSASigner(key.privateKey(), ec.getCurve());
+                this.signer = key.algorithm().equals(JWSAlgorithm.ES256)
+                        ? new Es256Signer((java.security.interfaces.ECPrivateKey) key.privateKey())
+                        : new ECDSASigner(key.privateKey(), ec.getCurve());
                 this.verifier = new ECDSAVerifier(ec);
             } else {
                 this.signer = new RSASSASigner(key.privateKey());

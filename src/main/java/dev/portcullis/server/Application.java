@@ -2,6 +2,7 @@ package dev.portcullis.server;
 
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.JdbcAuditLog;
+import dev.portcullis.audit.JournaledAuditLog;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
@@ -93,7 +94,9 @@ public final class Application implements AutoCloseable {
         try {
             Database database = track(Database.open(storeSettings));
             wired.database = database;
-            AuditLog audit = track(new JdbcAuditLog(database));
+            AuditLog audit = track(storeSettings.isEmbeddedFile()
+                    ? JournaledAuditLog.open(database, dataDir.resolve("audit-journal"))
+                    : new JdbcAuditLog(database));
             this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);

@@ -10,7 +10,9 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The connection pool to the store, migrated to the current schema on open. Each capability adds its
- * tables as Flyway migrations under {@code db/migration} (versions {@code V<issue>_<n>__name.sql}).
+ * tables as Flyway migrations under {@code db/migration} (versions {@code V<issue>_<n>__name.sql}, each
+ * newer than every one before it: a store already migrated refuses a version lower than its own);
+ * the few that differ between H2 and PostgreSQL are Java migrations in this package.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
@@ -38,7 +40,9 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot open the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .javaMigrations(new V3_4__AuditEventsWithoutTimeIndexOnH2())
+                    .load().migrate();
         } catch (FlywayException e) {
             ds.close();
             throw new StoreException("cannot migrate the store at " + redact(settings.url()) + ": " + rootMessage(e), e);

@@ -50,12 +50,17 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
         }
     }
 
+    /** An H2 database in a file (not in memory): the store whose audit log runs through a journal. */
+    public boolean isEmbeddedFile() {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+    }
+
     public boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");
     }
 
     private static String h2FileUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=4096";
     }
 
     // H2 holds commits in memory for WRITE_DELAY (500 ms by default) before writing them to the file:

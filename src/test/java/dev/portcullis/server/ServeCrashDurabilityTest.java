@@ -3,7 +3,7 @@ package dev.portcullis.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.audit.AuditEvent;
-import dev.portcullis.audit.JdbcAuditLog;
+import dev.portcullis.audit.JournaledAuditLog;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
 import java.net.ServerSocket;
@@ -70,7 +70,8 @@ class ServeCrashDurabilityTest {
         }
 
         try (Database db = Database.open(StoreSettings.embedded(dir.resolve("data")))) {
-            JdbcAuditLog log = new JdbcAuditLog(db);
+            // the next start: whatever only the journal holds is copied into the table first
+            JournaledAuditLog log = JournaledAuditLog.open(db, dir.resolve("data/audit-journal"));
             List<AuditEvent> tokens = log.recent(1000).stream().filter(e -> e.action().equals("token")).toList();
             log.close();
             assertThat(tokens).hasSize(answered);

@@ -1,0 +1,75 @@
+package dev.portcullis.registryauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import org.junit.jupiter.api.Test;
+
+class Es256SignerTest {
+    private static final JWSHeader ES256 = new JWSHeader(JWSAlgorithm.ES256);
+
+    private static KeyPair keyPair(String curve) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec(curve));
+        return g.generateKeyPair();
+    }
+
+    @Test
+    void sign_manyInputs_everySignatureVerifiesWithTheJdk() throws Exception {
+        KeyPair kp = keyPair("secp256r1");
+        Es256Signer signer = new Es256Signer((ECPrivateKey) kp.getPrivate());
+        ECDSAVerifier verifier = new ECDSAVerifier((ECPublicKey) kp.getPublic());
+        // 1,000 signatures: about eight of them have an R or S shorter than 32 bytes, which must be padded.
+        for (int i = 0; i < 1_000; i++) {
+            byte[] input = ("header.payload-" + i).getBytes(StandardCharsets.US_ASCII);
+            Base64URL sig = signer.sign(ES256, input);
+            assertThat(sig.decode()).hasSize(64);
+            assertThat(verifier.verify(ES256, input, sig)).as("signature %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void sign_sameInput_sameSignatureBecauseTheNonceIsDeterministic() throws Exception {
+        KeyPair kp = keyPair("secp256r1");
+        Es256Signer signer = new Es256Signer((ECPrivateKey) kp.getPrivate());
+        byte[] input = "a.b".getBytes(StandardCharsets.US_ASCII);
+        assertThat(signer.sign(ES256, input)).isEqualTo(signer.sign(ES256, input));
+        assertThat(signer.sign(ES256, "a.c".getBytes(StandardCharsets.US_ASCII))).isNotEqualTo(signer.sign(ES256, input));
+    }
+
+    @Test
+    void sign_verifiedByTheJdkSignatureApiInP1363Form() throws Exception {
+        KeyPair kp = keyPair("secp256r1");
+        byte[] input = "x.y".getBytes(StandardCharsets.US_ASCII);
+        byte[] sig = new Es256Signer((ECPrivateKey) kp.getPrivate()).sign(ES256, input).decode();
+        Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format");
+        jdk.initVerify(kp.getPublic());
+        jdk.update(input);
+        assertThat(jdk.verify(sig)).isTrue();
+    }
+
+    @Test
+    void constructor_p384Key_isRefused() throws Exception {
+        assertThatThrownBy(() -> new Es256Signer((ECPrivateKey) keyPair("secp384r1").getPrivate()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
+    }
+
+    @Test
+    void sign_headerAskingForAnotherAlgorithm_isRefused() throws Exception {
+        Es256Signer signer = new Es256Signer((ECPrivateKey) keyPair("secp256r1").getPrivate());
+        assertThatThrownBy(() -> signer.sign(new JWSHeader(JWSAlgorithm.ES384), new byte[1]))
+                .isInstanceOf(JOSEException.class).hasMessageContaining("ES384");
+    }
+}
