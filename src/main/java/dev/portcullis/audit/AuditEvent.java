@@ -28,15 +28,39 @@ public record AuditEvent(Instant time, String capability, String action, String 
         detail = clip(detail == null ? "" : detail);
     }
 
-    // The log must take any request, however large; longer fields are cut, never rejected.
+    // The log must take any request, however large and however encoded: longer fields are cut, half
+    // characters replaced, never rejected, so every store and the journal keep the same text.
     private static String clip(String s) {
         if (s.length() <= MAX_FIELD) {
-            return s;
+            return wellFormed(s);
         }
         int cut = MAX_FIELD - 1;
         if (Character.isHighSurrogate(s.charAt(cut - 1))) {
             cut--;   // never keep half of a character
         }
-        return s.substring(0, cut) + "…";
+        return wellFormed(s.substring(0, cut)) + "…";
+    }
+
+    /** The text with every half of a surrogate pair (which UTF-8 and JSON cannot carry) replaced by U+FFFD. */
+    static String wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return repairSurrogates(s);
+            }
+        }
+        return s;
+    }
+
+    private static String repairSurrogates(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 }

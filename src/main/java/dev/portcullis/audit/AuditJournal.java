@@ -36,7 +36,7 @@ final class AuditJournal implements AutoCloseable {
         void accept(List<Entry> chunk) throws Exception;
     }
 
-    static final long SEGMENT_BYTES = 8L << 20;
+    private static final long SEGMENT_BYTES = 8L << 20;
     private static final Pattern NAME = Pattern.compile("events-(\\d{19})\\.jsonl");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final JsonFactory JSON = new JsonFactory();
@@ -103,43 +103,20 @@ final class AuditJournal implements AutoCloseable {
                 g.writeStartObject();
                 g.writeNumberField("seq", entry.seq());
                 g.writeStringField("time", e.time().toString());
-                g.writeStringField("capability", wellFormed(e.capability()));
-                g.writeStringField("action", wellFormed(e.action()));
-                g.writeStringField("subject", wellFormed(e.subject()));
-                g.writeStringField("client_ip", wellFormed(e.clientIp()));
-                g.writeStringField("object", wellFormed(e.object()));
-                g.writeStringField("decision", wellFormed(e.decision()));
-                g.writeStringField("rule", wellFormed(e.rule()));
-                g.writeStringField("detail", wellFormed(e.detail()));
+                g.writeStringField("capability", e.capability());
+                g.writeStringField("action", e.action());
+                g.writeStringField("subject", e.subject());
+                g.writeStringField("client_ip", e.clientIp());
+                g.writeStringField("object", e.object());
+                g.writeStringField("decision", e.decision());
+                g.writeStringField("rule", e.rule());
+                g.writeStringField("detail", e.detail());
                 g.writeEndObject();
                 g.flush();
                 out.write('\n');
             }
         }
         return out.toByteArray();
-    }
-
-    // JSON output cannot carry half of a surrogate pair; H2 would have taken it, so the journal must too.
-    static String wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isSurrogate(s.charAt(i))) {
-                return repairSurrogates(s);
-            }
-        }
-        return s;
-    }
-
-    private static String repairSurrogates(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                out.append(c).append(s.charAt(++i));
-            } else {
-                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-            }
-        }
-        return out.toString();
     }
 
     /**
@@ -206,23 +183,22 @@ final class AuditJournal implements AutoCloseable {
     }
 
     private static Entry parse(Path file, int line, String text) {
+        long seq;
+        AuditEvent e;
         try {
             JsonNode n = READER.readTree(text);
-            long seq = n.required("seq").asLong();
-            AuditEvent e = new AuditEvent(Instant.parse(n.required("time").asText()), n.required("capability").asText(),
+            seq = n.required("seq").asLong();
+            e = new AuditEvent(Instant.parse(n.required("time").asText()), n.required("capability").asText(),
                     n.required("action").asText(), n.path("subject").asText(), n.path("client_ip").asText(),
                     n.path("object").asText(), n.required("decision").asText(), n.path("rule").asText(),
                     n.path("detail").asText());
-            if (seq < 1) {
-                throw corrupt(file, line, "its sequence number " + seq + " is not positive");
-            }
-            return new Entry(seq, e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof AuditException a) {
-                throw a;
-            }
-            throw corrupt(file, line, "it is not a journal entry (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException notAnEntry) {
+            throw corrupt(file, line, "it is not a journal entry (" + notAnEntry.getMessage() + ")");
         }
+        if (seq < 1) {
+            throw corrupt(file, line, "its sequence number " + seq + " is not positive");
+        }
+        return new Entry(seq, e);
     }
 
     private static AuditException corrupt(Path file, int line, String why) {

@@ -20,7 +20,7 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("store.url must be a jdbc:h2: or jdbc:postgresql: URL");
         }
-        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")) {
+        if (isH2File(url)) {
             url = durableH2(url);
         }
         if (poolSize < 1 || poolSize > 200) {
@@ -52,6 +52,10 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
 
     /** An H2 database in a file (not in memory): the store whose audit log runs through a journal. */
     public boolean isEmbeddedFile() {
+        return isH2File(url);
+    }
+
+    private static boolean isH2File(String url) {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
     }
 

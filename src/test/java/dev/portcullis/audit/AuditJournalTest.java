@@ -122,8 +122,8 @@ class AuditJournalTest {
     @Test
     void wellFormed_halfASurrogatePair_isReplacedSoTheLineStaysValid() throws Exception {
         String broken = "a\uD83Db" + "\uDC33";
-        assertThat(AuditJournal.wellFormed(broken)).isEqualTo("a\uFFFDb\uFFFD");
-        assertThat(AuditJournal.wellFormed("whale 🐳")).isEqualTo("whale 🐳");
+        assertThat(AuditEvent.wellFormed(broken)).isEqualTo("a\uFFFDb\uFFFD");
+        assertThat(AuditEvent.wellFormed("whale 🐳")).isEqualTo("whale 🐳");
         try (AuditJournal journal = new AuditJournal(dir)) {
             journal.append(List.of(entry(1, broken)));
         }
