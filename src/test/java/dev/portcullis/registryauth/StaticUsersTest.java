@@ -39,6 +39,17 @@ class StaticUsersTest {
     }
 
     @Test
+    void decoyHash_accountsAtCosts4And6_isAValidCost6HashThatMatchesNoPassword() {
+        StaticUsers u = users("users:\n  alice: {password: '" + hash("2y", "x") + "'}\n"
+                + "  bob: {password: '" + OpenBSDBCrypt.generate("2b", "y".toCharArray(), new byte[16], 6) + "'}\n");
+        // The unknown account pays the highest cost among the real ones, so timing does not tell them apart.
+        assertThat(u.decoyHash()).matches("\\$2y\\$06\\$[./A-Za-z0-9]{53}");
+        for (String guess : List.of("x", "y", "decoy", "")) {
+            assertThat(OpenBSDBCrypt.checkPassword(u.decoyHash(), guess.toCharArray())).as(guess).isFalse();
+        }
+    }
+
+    @Test
     void authenticate_anonymousEntry_acceptsOnlyEmptyPassword() {
         StaticUsers u = users("users:\n  '': {}\n");
         assertThat(u.authenticate("", Secret.of(""))).isInstanceOf(AuthnResult.Authenticated.class);
