@@ -27,7 +27,7 @@ acl:
 YAML
 
 java_opts="${BENCH_JAVA_OPTS:--Xmx96m -Xmn56m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2}"
-serve() { PORTCULLIS_JAVA_OPTS="$java_opts" exec "$here/portcullis" serve --config "$work/auth.yml"; }
+serve() { PORTCULLIS_JAVA_OPTS="$java_opts -Xlog:gc:file=$work/gc.log" exec "$here/portcullis" serve --config "$work/auth.yml"; }
 # A first start records the class-data-sharing archive (the ahead-of-time cache on JDK 25+), as the
 # first run of ./portcullis does anywhere; a few token requests put the token path in it.
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release")
@@ -56,11 +56,19 @@ auth="Authorization: Basic $(printf 'alice:secret' | base64)"
 curl -sf -H "$auth" "$url" >/dev/null   # warms the credential cache: bcrypt runs once
 # Steady state: after 5 s of load the JIT compilers still took a fifth of the CPU of the next 15 s.
 wrk -t${WRK_THREADS:-2} -c32 -d"${BENCH_WARMUP:-20}s" -H "$auth" "$url" >/dev/null
+gc_from=$(wc -l <"$work/gc.log")
+cpu_from=$(head -1 /proc/stat)
 wrk -t${WRK_THREADS:-2} -c32 -d"${secs}s" --latency -H "$auth" "$url" >"$work/wrk.txt" &
 wrk_pid=$!
 sleep $(( secs / 2 ))
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 wait "$wrk_pid"
+cpu_to=$(head -1 /proc/stat)
+# CPU time the hypervisor gave to other guests while this one wanted it (the 8th figure of "cpu").
+steal=$(printf '%s\n%s\n' "$cpu_from" "$cpu_to" | awk '{t=0; for (i=2;i<=NF;i++) t+=$i; s[NR]=$9; a[NR]=t}
+  END {d = a[2] - a[1]; printf "%.1f", (d > 0) ? 100 * (s[2] - s[1]) / d : 0}')
+gc=$(tail -n +"$((gc_from + 1))" "$work/gc.log" | awk '/Pause/ {n++; ms=$NF+0; t+=ms; if (ms>m) m=ms; if (/Full/) f++}
+  END {printf "%d pauses, %.0f ms in all, longest %.1f ms, %d full", n, t, m, f}')
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
 p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
 errors=$(grep -E 'Non-2xx|Socket errors' "$work/wrk.txt" || true)
@@ -75,4 +83,5 @@ echo "JDK raw ES256 signing, same key, 2 threads: ${raw} signatures/s"
 echo "ratio tokens/s : raw signatures/s = ${ratio} (goal >= 0.40)"
 echo "Bouncy Castle raw ES256 signing (the signer serve uses), same key, 2 threads: ${raw_bc} signatures/s"
 echo "JVM options: $java_opts"
+echo "during the measured run: garbage collection ${gc}; CPU steal ${steal}%"
 echo "ready after ${ready_ms} ms (goal < 1500 ms); resident memory under load $(( rss_kb / 1024 )) MB (goal < 256 MB)"

@@ -1,8 +1,8 @@
 package dev.portcullis.server;
 
 import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.FileAuditLog;
 import dev.portcullis.audit.JdbcAuditLog;
-import dev.portcullis.audit.JournaledAuditLog;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
@@ -95,7 +95,7 @@ public final class Application implements AutoCloseable {
             Database database = track(Database.open(storeSettings));
             wired.database = database;
             AuditLog audit = track(storeSettings.isEmbeddedFile()
-                    ? JournaledAuditLog.open(database, dataDir.resolve("audit-journal"))
+                    ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
                     : new JdbcAuditLog(database));
             this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
             wired.registryAuth = registryAuth;

@@ -37,9 +37,16 @@ class DatabaseMigrationTest {
     void open_auditTimeIndex_onlyPostgresKeepsIt(String kind) throws Exception {
         try (Database db = Database.open(Stores.settings(kind, dir))) {
             assertThat(auditIndexes(db).contains("audit_events_time")).isEqualTo(kind.equals("postgres"));
-            try (Connection c = db.connection(); ResultSet rs = c.createStatement()
-                    .executeQuery("SELECT moved_seq FROM audit_journal WHERE id = 1")) {
-                assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void open_afterV3_5_auditJournalTableIsGone(String kind) throws Exception {
+        try (Database db = Database.open(Stores.settings(kind, dir)); Connection c = db.connection()) {
+            String table = c.getMetaData().getDatabaseProductName().equals("H2") ? "AUDIT_JOURNAL" : "audit_journal";
+            try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
+                assertThat(rs.next()).isFalse();
             }
         }
     }

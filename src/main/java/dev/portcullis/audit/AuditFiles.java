@@ -17,7 +17,10 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,18 +28,14 @@ import java.util.stream.Stream;
 /**
  * Audit events in append-only segment files, one JSON line each with its sequence number. One
  * {@link #append} is one {@code write(2)}: once it returns, the events survive a crash of this
- * process. Only the writer thread appends; any thread may replay or delete segments.
+ * process. Only the writer thread appends; any thread may read the newest events.
  */
-final class AuditJournal implements AutoCloseable {
-    /** A journaled event and its place in the sequence. */
+final class AuditFiles implements AutoCloseable {
+    /** An event and its place in the sequence. */
     record Entry(long seq, AuditEvent event) {}
 
-    /** Receives replayed entries a chunk at a time. */
-    interface ChunkSink {
-        void accept(List<Entry> chunk) throws Exception;
-    }
-
-    private static final long SEGMENT_BYTES = 8L << 20;
+    private static final long SEGMENT_BYTES = 64L << 20;
+    private static final int FIRST_WINDOW = 64 << 10;
     private static final Pattern NAME = Pattern.compile("events-(\\d{19})\\.jsonl");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final JsonFactory JSON = new JsonFactory();
@@ -47,11 +46,11 @@ final class AuditJournal implements AutoCloseable {
     private FileChannel current;
     private long currentBytes;
 
-    AuditJournal(Path dir) {
+    AuditFiles(Path dir) {
         this(dir, SEGMENT_BYTES);
     }
 
-    AuditJournal(Path dir, long segmentBytes) {
+    AuditFiles(Path dir, long segmentBytes) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         try {
@@ -61,7 +60,7 @@ final class AuditJournal implements AutoCloseable {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
-            throw new AuditException("cannot create the audit journal directory " + dir + ": " + e.getMessage(), e);
+            throw new AuditException("cannot create the audit log directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -89,7 +88,7 @@ final class AuditJournal implements AutoCloseable {
         FileAttribute<?>[] attrs = POSIX && !Files.exists(file)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
-        current = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        current = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND), attrs);
         currentBytes = current.size();
     }
@@ -120,69 +119,92 @@ final class AuditJournal implements AutoCloseable {
     }
 
     /**
-     * Hands every entry with a sequence number above {@code afterSeq} to {@code sink}, in order, at
-     * most {@code chunk} at a time, and returns the highest sequence number found (or {@code afterSeq}).
+     * The newest {@code limit} entries, newest first, read from the ends of the segments. Bytes after a
+     * segment's last newline are an append the process died in (its callers were never answered) or
+     * one still being written, and are not events yet.
      */
-    long replay(long afterSeq, int chunk, ChunkSink sink) {
-        long highest = afterSeq;
-        for (Segment segment : segments()) {
-            List<Entry> pending = new ArrayList<>(chunk);
-            for (Entry entry : read(segment.file())) {
-                highest = Math.max(highest, entry.seq());
-                if (entry.seq() > afterSeq) {
-                    pending.add(entry);
-                }
-                if (pending.size() == chunk) {
-                    deliver(sink, pending);
-                }
-            }
-            deliver(sink, pending);
+    List<Entry> newest(int limit) {
+        List<Entry> out = new ArrayList<>(Math.min(limit, 10_000));
+        List<Segment> all = segments();
+        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+            readTail(all.get(i).file(), limit - out.size(), out);
         }
-        return highest;
-    }
-
-    private static void deliver(ChunkSink sink, List<Entry> pending) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            sink.accept(List.copyOf(pending));
-        } catch (Exception e) {
-            throw new AuditException("cannot copy the audit journal into the store: " + e.getMessage(), e);
-        }
-        pending.clear();
-    }
-
-    private static List<Entry> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new AuditException("cannot read the audit journal " + file + ": " + e.getMessage(), e);
-        }
-        List<Entry> out = new ArrayList<>();
-        int start = 0;
-        int line = 0;
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
-            line++;
-            Entry entry = parse(file, line, new String(bytes, start, i - start, StandardCharsets.UTF_8));
-            if (entry.seq() <= previous) {
-                throw corrupt(file, line, "its sequence number " + entry.seq() + " does not follow " + previous);
-            }
-            previous = entry.seq();
-            out.add(entry);
-            start = i + 1;
-        }
-        // Bytes after the last newline are an append the process died in: its callers were never
-        // answered, so the half-written events were never decisions that took effect.
         return out;
     }
 
-    private static Entry parse(Path file, int line, String text) {
+    /** The highest sequence number written so far, or 0 when there is none. */
+    long lastSeq() {
+        List<Segment> all = segments();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            List<Entry> last = new ArrayList<>(1);
+            readTail(all.get(i).file(), 1, last);
+            if (!last.isEmpty()) {
+                return last.get(0).seq();
+            }
+            if (all.get(i).firstSeq() > 1) {
+                // A segment a crash left empty: its name still says which numbers were spent.
+                return all.get(i).firstSeq() - 1;
+            }
+        }
+        return 0;
+    }
+
+    // Reads windows from the end, doubling, until `wanted` whole lines are in hand or the file is read.
+    private static void readTail(Path file, int wanted, List<Entry> out) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long window = Math.min(size, FIRST_WINDOW);
+            while (true) {
+                byte[] bytes = new byte[(int) window];
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                long from = size - window;
+                while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+                    // read until the window is full
+                }
+                List<Entry> found = linesNewestFirst(file, bytes, buf.position(), from, from > 0, wanted);
+                if (found.size() >= wanted || from == 0) {
+                    out.addAll(found);
+                    return;
+                }
+                window = Math.min(size, window * 2);
+                if (window > Integer.MAX_VALUE - 16) {
+                    throw new AuditException("audit log " + file + " has a line longer than 2 GiB", null);
+                }
+            }
+        } catch (IOException e) {
+            throw new AuditException("cannot read the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Entry> linesNewestFirst(Path file, byte[] bytes, int length, long offset, boolean cutAtStart,
+                                                int wanted) {
+        List<Entry> found = new ArrayList<>();
+        int end = length - 1;
+        while (end >= 0 && bytes[end] != '\n') {
+            end--;   // the unfinished last line
+        }
+        long next = Long.MAX_VALUE;
+        while (end >= 0 && found.size() < wanted) {
+            int start = end - 1;
+            while (start >= 0 && bytes[start] != '\n') {
+                start--;
+            }
+            if (start < 0 && cutAtStart) {
+                break;   // the window began inside this line: a wider window reads it whole
+            }
+            long at = offset + start + 1;
+            Entry entry = parse(file, at, new String(bytes, start + 1, end - start - 1, StandardCharsets.UTF_8));
+            if (entry.seq() >= next) {
+                throw corrupt(file, at, "its sequence number " + entry.seq() + " does not come before " + next);
+            }
+            next = entry.seq();
+            found.add(entry);
+            end = start;
+        }
+        return found;
+    }
+
+    private static Entry parse(Path file, long offset, String text) {
         long seq;
         AuditEvent e;
         try {
@@ -193,35 +215,17 @@ final class AuditJournal implements AutoCloseable {
                     n.path("object").asText(), n.required("decision").asText(), n.path("rule").asText(),
                     n.path("detail").asText());
         } catch (IOException | RuntimeException notAnEntry) {
-            throw corrupt(file, line, "it is not a journal entry (" + notAnEntry.getMessage() + ")");
+            throw corrupt(file, offset, "it is not an audit entry (" + notAnEntry.getMessage() + ")");
         }
         if (seq < 1) {
-            throw corrupt(file, line, "its sequence number " + seq + " is not positive");
+            throw corrupt(file, offset, "its sequence number " + seq + " is not positive");
         }
         return new Entry(seq, e);
     }
 
-    private static AuditException corrupt(Path file, int line, String why) {
-        return new AuditException("audit journal " + file + " line " + line + " is damaged: " + why
-                + "; no event was lost yet, so Portcullis stops rather than guess: repair or move the file aside", null);
-    }
-
-    /** Deletes every finished segment whose entries all have sequence numbers up to {@code movedSeq}. */
-    void deleteThrough(long movedSeq) throws IOException {
-        List<Segment> all = segments();
-        for (int i = 0; i + 1 < all.size(); i++) {
-            if (all.get(i + 1).firstSeq() - 1 <= movedSeq) {
-                Files.deleteIfExists(all.get(i).file());
-            }
-        }
-    }
-
-    /** Deletes every segment; only when nothing appends and all entries are in the store. */
-    void deleteAll() throws IOException {
-        closeQuietly();
-        for (Segment s : segments()) {
-            Files.deleteIfExists(s.file());
-        }
+    private static AuditException corrupt(Path file, long offset, String why) {
+        return new AuditException("audit log " + file + " is damaged at byte " + offset + ": " + why
+                + "; Portcullis stops rather than guess: repair or move the file aside", null);
     }
 
     private record Segment(long firstSeq, Path file) {}
@@ -232,11 +236,11 @@ final class AuditJournal implements AutoCloseable {
                         Matcher m = NAME.matcher(f.getFileName().toString());
                         return m.matches() ? new Segment(Long.parseLong(m.group(1)), f) : null;
                     })
-                    .filter(java.util.Objects::nonNull)
-                    .sorted(java.util.Comparator.comparingLong(Segment::firstSeq))
+                    .filter(Objects::nonNull)
+                    .sorted(Comparator.comparingLong(Segment::firstSeq))
                     .toList();
         } catch (IOException e) {
-            throw new AuditException("cannot list the audit journal " + dir + ": " + e.getMessage(), e);
+            throw new AuditException("cannot list the audit log " + dir + ": " + e.getMessage(), e);
         }
     }
 
