@@ -1,5 +1,6 @@
 package dev.portcullis.registryauth;
 
+import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
@@ -13,11 +14,15 @@ import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.config.Secret;
+import dev.portcullis.pki.Pem;
+import dev.portcullis.pki.PemException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * docker_auth's {@code ldap_auth}: bind as the service account, find the user with {@code filter}
@@ -41,7 +49,7 @@ public final class LdapAuthenticator implements Authenticator {
     private final String host;
     private final int port;
     private final String tls;
-    private final boolean skipVerify;
+    private final SSLSocketFactory sockets;
     private final String base;
     private final String filter;
     private final Optional<String> bindDn;
@@ -49,13 +57,15 @@ public final class LdapAuthenticator implements Authenticator {
     private final Map<String, LabelSource> labels;
     private final int timeoutMillis;
 
-    private LdapAuthenticator(String host, int port, String tls, boolean skipVerify, String base, String filter,
-                              Optional<String> bindDn, Optional<Secret> bindPassword, Map<String, LabelSource> labels,
-                              int timeoutMillis) {
+    private LdapAuthenticator(String host, int port, String tls, boolean skipVerify, SSLContext sslContext, String base,
+                              String filter, Optional<String> bindDn, Optional<Secret> bindPassword,
+                              Map<String, LabelSource> labels, int timeoutMillis) {
         this.host = host;
         this.port = port;
         this.tls = tls;
-        this.skipVerify = skipVerify;
+        // Handshakes check the certificate names the configured host, unless verification is off.
+        this.sockets = skipVerify ? sslContext.getSocketFactory()
+                : new EndpointCheckingSocketFactory(sslContext.getSocketFactory(), "LDAPS");
         this.base = base;
         this.filter = filter;
         this.bindDn = bindDn;
@@ -79,9 +89,8 @@ public final class LdapAuthenticator implements Authenticator {
         } catch (NumberFormatException e) {
             throw s.error("addr", "must be host:port");
         }
-        if (s.has("ca_certificate")) {
-            throw s.error("ca_certificate", "is not supported yet: add the CA to the JVM trust store");
-        }
+        boolean skipVerify = s.bool("insecure_tls_skip_verify", false);
+        SSLContext sslContext = sslContext(s, skipVerify);
         String filter = s.requireString("filter");
         if (!filter.contains("${account}")) {
             throw s.error("filter", "must contain ${account}, e.g. (&(uid=${account})(objectClass=person))");
@@ -105,9 +114,39 @@ public final class LdapAuthenticator implements Authenticator {
             l.rejectUnknown(Set.of("attribute", "parse_cn"));
             labels.put(name, new LabelSource(l.requireString("attribute"), l.bool("parse_cn", false)));
         }
-        return new LdapAuthenticator(host, port, tls, s.bool("insecure_tls_skip_verify", false),
-                s.requireString("base"), filter, s.string("bind_dn"), password, labels,
-                (int) s.duration("timeout", java.time.Duration.ofSeconds(5)).toMillis());
+        return new LdapAuthenticator(host, port, tls, skipVerify, sslContext, s.requireString("base"), filter,
+                s.string("bind_dn"), password, labels, (int) s.duration("timeout", java.time.Duration.ofSeconds(5)).toMillis());
+    }
+
+    // As docker_auth: with ca_certificate the server's chain must lead to one of its certificates and to
+    // nothing else; without it, to the JVM's trust store. insecure_tls_skip_verify trusts any server.
+    private static SSLContext sslContext(ConfigSection s, boolean skipVerify) {
+        try {
+            if (skipVerify) {
+                return new SSLUtil(new TrustAllTrustManager()).createSSLContext();
+            }
+            Optional<String> ca = s.string("ca_certificate");
+            if (ca.isEmpty()) {
+                return new SSLUtil().createSSLContext();
+            }
+            List<X509Certificate> certificates;
+            try {
+                certificates = Pem.readCertificates(Path.of(ca.get()));
+            } catch (PemException e) {
+                throw s.error("ca_certificate", "cannot be used: " + e.getMessage());
+            }
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            for (int i = 0; i < certificates.size(); i++) {
+                anchors.setCertificateEntry("ca-" + i, certificates.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(anchors);
+            TrustManager[] managers = factory.getTrustManagers();
+            return new SSLUtil(managers).createSSLContext();
+        } catch (GeneralSecurityException | IOException e) {
+            throw s.error("ca_certificate", "cannot set up TLS: " + e.getMessage());
+        }
     }
 
     @Override
@@ -177,20 +216,25 @@ public final class LdapAuthenticator implements Authenticator {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(timeoutMillis);
         options.setResponseTimeoutMillis(timeoutMillis);
-        try {
-            SSLUtil ssl = skipVerify ? new SSLUtil(new TrustAllTrustManager()) : new SSLUtil();
-            SSLContext ctx = ssl.createSSLContext();
-            return switch (tls) {
-                case "always" -> new LDAPConnection(ctx.getSocketFactory(), options, host, port);
-                case "starttls" -> {
-                    LDAPConnection c = new LDAPConnection(options, host, port);
-                    c.processExtendedOperation(new StartTLSExtendedRequest(ctx));
-                    yield c;
+        return switch (tls) {
+            case "always" -> new LDAPConnection(sockets, options, host, port);
+            case "starttls" -> {
+                // A refused StartTLS must not fall back to binding in the clear.
+                LDAPConnection c = new LDAPConnection(options, host, port);
+                ExtendedResult result;
+                try {
+                    result = c.processExtendedOperation(new StartTLSExtendedRequest(sockets));
+                } catch (LDAPException e) {
+                    c.close();
+                    throw e;
                 }
-                default -> new LDAPConnection(options, host, port);
-            };
-        } catch (GeneralSecurityException e) {
-            throw new AuthServiceException("ldap_auth: cannot set up TLS: " + e.getMessage());
-        }
+                if (result.getResultCode() != ResultCode.SUCCESS) {
+                    c.close();
+                    throw new LDAPException(result.getResultCode(), "StartTLS refused");
+                }
+                yield c;
+            }
+            default -> new LDAPConnection(options, host, port);
+        };
     }
 }

@@ -1,0 +1,78 @@
+package dev.portcullis.registryauth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * TLS sockets that check the server's certificate names the host asked for, by the JDK's rules for
+ * the given protocol ("LDAPS", "HTTPS"): a trusted chain alone would accept any certificate its CA
+ * issued, for any host. Host names are never resolved backwards to match.
+ */
+final class EndpointCheckingSocketFactory extends SSLSocketFactory {
+    private final SSLSocketFactory delegate;
+    private final String algorithm;
+
+    EndpointCheckingSocketFactory(SSLSocketFactory delegate, String algorithm) {
+        this.delegate = delegate;
+        this.algorithm = algorithm;
+    }
+
+    private Socket checked(Socket socket) {
+        if (socket instanceof SSLSocket ssl) {
+            SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm(algorithm);
+            ssl.setSSLParameters(params);
+        }
+        return socket;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return checked(delegate.createSocket());
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+        return checked(delegate.createSocket(s, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(Socket s, InputStream consumed, boolean autoClose) throws IOException {
+        return checked(delegate.createSocket(s, consumed, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return checked(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return checked(delegate.createSocket(host, port, localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return checked(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        return checked(delegate.createSocket(address, port, localAddress, localPort));
+    }
+}
