@@ -26,8 +26,10 @@ acl:
     actions: ["*"]
 YAML
 
-java_opts="${BENCH_JAVA_OPTS:--Xmx96m -Xmn56m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2}"
-serve() { PORTCULLIS_JAVA_OPTS="$java_opts -Xlog:gc:file=$work/gc.log" exec "$here/portcullis" serve --config "$work/auth.yml"; }
+# serve runs with ./portcullis's own JVM defaults unless BENCH_JAVA_OPTS replaces them; the GC log
+# comes through JAVA_TOOL_OPTIONS so that it changes nothing else.
+if [ -n "${BENCH_JAVA_OPTS:-}" ]; then export PORTCULLIS_JAVA_OPTS="$BENCH_JAVA_OPTS"; fi
+serve() { JAVA_TOOL_OPTIONS="-Xlog:gc:file=$work/gc.log" exec "$here/portcullis" serve --config "$work/auth.yml"; }
 # A first start records the class-data-sharing archive (the ahead-of-time cache on JDK 25+), as the
 # first run of ./portcullis does anywhere; a few token requests put the token path in it.
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release")
@@ -72,6 +74,7 @@ gc=$(tail -n +"$((gc_from + 1))" "$work/gc.log" | awk '/Pause/ {n++; ms=$NF+0; t
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
 p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
 errors=$(grep -E 'Non-2xx|Socket errors' "$work/wrk.txt" || true)
+java_opts=$(tr '\0' '\n' <"/proc/$pid/cmdline" | grep -E '^-X' | grep -vE '^-X(log|X:(AOT|SharedArchive|\+AutoCreate))' | tr '\n' ' ')
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
 raw=$("$JAVA_HOME/bin/java" "$here/bench/token/RawSign.java" "$work/data/token.key" 2 10)
