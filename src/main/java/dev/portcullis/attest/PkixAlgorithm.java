@@ -57,8 +57,21 @@ public enum PkixAlgorithm {
         }
     }
 
-    /** A verifier for this algorithm over {@code key}. */
-    Signature verifier(PublicKey key) {
+    /** Whether {@code signature} is this algorithm's signature by {@code key} over {@code payload}. */
+    boolean verify(PublicKey key, byte[] payload, byte[] signature) {
+        if (key instanceof ECPublicKey ec && keyType.equals("EC")) {
+            return EcdsaVerification.verify(ec, bits, digest, payload, signature);
+        }
+        Signature s = verifier(key);
+        try {
+            s.update(payload);
+            return s.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        }
+    }
+
+    private Signature verifier(PublicKey key) {
         Signature s = instance();
         try {
             s.initVerify(key);

@@ -35,6 +35,7 @@ import java.util.Optional;
 final class PolicyApiRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
+    private static final int MAX_BATCH_BODY = 16 * 1024 * 1024;
 
     private final java.util.function.Supplier<AttestationStore> attestationStore;
     private final java.util.function.Supplier<PolicyService> policyService;
@@ -76,6 +77,19 @@ final class PolicyApiRoutes {
             VerifiedAttestation v = attestationsRef.get().ingest(occurrence(json(req)));
             TokenRoutes.send(res, Status.CREATED_201, Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(),
                     "resourceUri", v.artifact().toString()));
+        }));
+        // Grafeas's occurrences:batchCreate, as a path: {"occurrences": [...]}, all stored or none.
+        r.post("/api/v1/attestations/batch", guarded((req, res) -> {
+            JsonNode list = json(req, MAX_BATCH_BODY).path("occurrences");
+            if (!list.isArray()) {
+                throw new BadInput("field 'occurrences' must be an array of attestations");
+            }
+            List<Occurrence> occurrences = new ArrayList<>(list.size());
+            list.forEach(o -> occurrences.add(occurrence(o)));
+            List<Map<String, String>> out = attestationsRef.get().ingestAll(occurrences).stream()
+                    .map(v -> Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(), "resourceUri", v.artifact().toString()))
+                    .toList();
+            TokenRoutes.send(res, Status.CREATED_201, Map.of("occurrences", out));
         }));
         r.get("/api/v1/policy", guarded((req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
@@ -170,8 +184,12 @@ final class PolicyApiRoutes {
     }
 
     private static JsonNode json(ServerRequest req) {
+        return json(req, MAX_BODY);
+    }
+
+    private static JsonNode json(ServerRequest req, int maxBytes) {
         try {
-            JsonNode n = JSON.readTree(body(req));
+            JsonNode n = JSON.readTree(body(req, maxBytes));
             if (n == null || !n.isObject()) {
                 throw new BadInput("the body must be a JSON object");
             }
@@ -182,10 +200,14 @@ final class PolicyApiRoutes {
     }
 
     private static byte[] body(ServerRequest req) {
+        return body(req, MAX_BODY);
+    }
+
+    private static byte[] body(ServerRequest req, int maxBytes) {
         try (InputStream in = req.content().inputStream()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) {
-                throw new BadInput("the body is larger than 1 MiB");
+            byte[] b = in.readNBytes(maxBytes + 1);
+            if (b.length > maxBytes) {
+                throw new BadInput("the body is larger than " + (maxBytes >> 20) + " MiB");
             }
             return b;
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +43,8 @@ class AttestationStoreTest {
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void ingest_signedByTwoKeysOneRevoked_stillCounts(String kind) throws Exception {
         String attestor = "projects/p/attestors/two-" + System.nanoTime();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair k1 = g.generateKeyPair();
-        KeyPair k2 = g.generateKeyPair();
+        KeyPair k1 = p256();
+        KeyPair k2 = p256();
         Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
         byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
         try (Database db = Database.open(settings(kind))) {
@@ -66,9 +65,7 @@ class AttestationStoreTest {
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void ingest_validThenRestart_isIndexedAgainAndRevocationSticks(String kind) throws Exception {
         String attestor = "projects/p/attestors/ci-" + System.nanoTime();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair kp = g.generateKeyPair();
+        KeyPair kp = p256();
         Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
         byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
         String resource = "gcr.io/p/app@" + digest;
@@ -101,5 +98,49 @@ class AttestationStoreTest {
                     List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null)))
                     .isInstanceOfSatisfying(AttestationRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingestAll_oneBadInTheMiddle_storesAndIndexesNoneAndNamesIt(String kind) throws Exception {
+        String attestor = "projects/p/attestors/batch-" + System.nanoTime();
+        KeyPair kp = p256();
+        List<Occurrence> good = new ArrayList<>();
+        String keyId;
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            store.addAttestor(attestor, "");
+            keyId = store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+            for (int i = 0; i < 3; i++) {
+                Digest d = Digest.sha256((attestor + i).getBytes(StandardCharsets.UTF_8));
+                byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", d);
+                good.add(new Occurrence("gcr.io/p/app@" + d, attestor, payload,
+                        List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null));
+            }
+            Occurrence forged = new Occurrence(good.get(1).resourceUri(), attestor, good.get(1).serializedPayload(),
+                    List.of(new Occurrence.Signature(keyId, sign(kp, "something else".getBytes(StandardCharsets.UTF_8)))), null);
+            assertThatThrownBy(() -> store.ingestAll(List.of(good.get(0), forged, good.get(2))))
+                    .isInstanceOf(AttestationRejectedException.class).hasMessageStartingWith("attestation 1: ")
+                    .extracting(e -> ((AttestationRejectedException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+            for (Occurrence o : good) {
+                assertThat(store.index().lookup(attestor, ArtifactUrl.parse(o.resourceUri()).digest(), Instant.MIN).valid()).isZero();
+            }
+            assertThatThrownBy(() -> store.ingestAll(List.of())).isInstanceOf(AttestationRejectedException.class)
+                    .hasMessageContaining("1 to 1000");
+            assertThat(store.ingestAll(good)).extracting(VerifiedAttestation::keyId).containsExactly(keyId, keyId, keyId);
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore reloaded = new AttestationStore(db, Clock.systemUTC());
+            for (Occurrence o : good) {
+                assertThat(reloaded.index().lookup(attestor, ArtifactUrl.parse(o.resourceUri()).digest(), Instant.MIN).valid())
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
     }
 }

@@ -91,9 +91,7 @@ class PolicyApiHttpTest {
 
     @Test
     void fullFlow_attestThenEvaluate_allowsAttestedAndDeniesOthers() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair kp = g.generateKeyPair();
+        KeyPair kp = p256();
         ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + ATTESTOR + "\", \"note\": \"CI\"}", token));
         String keyId = ok(call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", ATTESTOR,
                 "pkixPublicKey", Pem.write(kp.getPublic()), "signatureAlgorithm", "ECDSA_P256_SHA256")), token)).get("id").asText();
@@ -131,6 +129,38 @@ class PolicyApiHttpTest {
         ok(call("POST", "/api/v1/attestor-keys/revoke", JSON.writeValueAsString(Map.of("attestor", ATTESTOR, "id", keyId)), token));
         JsonNode revoked = ok(call("POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + digest + "\"]}", token));
         assertThat(revoked.at("/images/0/reason").asText()).isEqualTo("REVOKED_KEY");
+    }
+
+    @Test
+    void batch_twoGoodAndThenOneForged_storesTheGoodPairAndRefusesTheWholeSecondBatch() throws Exception {
+        String attestor = ATTESTOR + "-batch";
+        KeyPair kp = p256();
+        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}", token));
+        String keyId = ok(call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", attestor,
+                "pkixPublicKey", Pem.write(kp.getPublic()), "signatureAlgorithm", "ECDSA_P256_SHA256")), token)).get("id").asText();
+        List<Map<String, Object>> occurrences = new ArrayList<>();
+        for (String name : List.of("batch-a", "batch-b", "batch-c")) {
+            Digest digest = Digest.sha256(name.getBytes(StandardCharsets.UTF_8));
+            byte[] payload = SignaturePayload.forArtifact("gcr.io/p/" + name, digest);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(kp.getPrivate());
+            s.update(name.equals("batch-c") ? new byte[] {1} : payload);   // batch-c's signature is over other bytes
+            occurrences.add(Map.of("resourceUri", "gcr.io/p/" + name + "@" + digest, "noteName", attestor,
+                    "attestation", Map.of("serializedPayload", Base64.getEncoder().encodeToString(payload),
+                            "signatures", List.of(Map.of("publicKeyId", keyId,
+                                    "signature", Base64.getEncoder().encodeToString(s.sign()))))));
+        }
+        JsonNode created = ok(call("POST", "/api/v1/attestations/batch",
+                JSON.writeValueAsString(Map.of("occurrences", occurrences.subList(0, 2))), token));
+        assertThat(created.get("occurrences")).hasSize(2);
+        assertThat(created.at("/occurrences/1/resourceUri").asText()).startsWith("gcr.io/p/batch-b@sha256:");
+
+        HttpResponse<String> refused = call("POST", "/api/v1/attestations/batch",
+                JSON.writeValueAsString(Map.of("occurrences", List.of(occurrences.get(0), occurrences.get(2)))), token);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).get("reason").asText()).isEqualTo("BAD_SIGNATURE");
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).startsWith("attestation 1: ");
+        assertThat(call("POST", "/api/v1/attestations/batch", "{\"occurrences\": {}}", token).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -180,5 +210,11 @@ class PolicyApiHttpTest {
         }
         assertThat(found).hasSize(1);
         return found.get(0);
+    }
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
     }
 }
