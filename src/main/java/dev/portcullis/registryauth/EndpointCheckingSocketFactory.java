@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.Set;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * TLS sockets that check the server's certificate names the host asked for, by the JDK's rules for
- * the given protocol ("LDAPS", "HTTPS"): a trusted chain alone would accept any certificate its CA
- * issued, for any host. Host names are never resolved backwards to match.
+ * TLS sockets, 1.2 or 1.3 only, that check the server's certificate names the host asked for, by the
+ * JDK's rules for the given protocol ("LDAPS", "HTTPS"): a trusted chain alone would accept any
+ * certificate its CA issued, for any host. Host names are never resolved backwards to match. A null
+ * algorithm checks no name (only for {@code insecure_tls_skip_verify}).
  */
 final class EndpointCheckingSocketFactory extends SSLSocketFactory {
+    private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+
     private final SSLSocketFactory delegate;
     private final String algorithm;
 
@@ -26,6 +31,7 @@ final class EndpointCheckingSocketFactory extends SSLSocketFactory {
         if (socket instanceof SSLSocket ssl) {
             SSLParameters params = ssl.getSSLParameters();
             params.setEndpointIdentificationAlgorithm(algorithm);
+            params.setProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
             ssl.setSSLParameters(params);
         }
         return socket;

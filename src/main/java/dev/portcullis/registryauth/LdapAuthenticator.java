@@ -64,8 +64,7 @@ public final class LdapAuthenticator implements Authenticator {
         this.port = port;
         this.tls = tls;
         // Handshakes check the certificate names the configured host, unless verification is off.
-        this.sockets = skipVerify ? sslContext.getSocketFactory()
-                : new EndpointCheckingSocketFactory(sslContext.getSocketFactory(), "LDAPS");
+        this.sockets = new EndpointCheckingSocketFactory(sslContext.getSocketFactory(), skipVerify ? null : "LDAPS");
         this.base = base;
         this.filter = filter;
         this.bindDn = bindDn;
