@@ -85,10 +85,11 @@ final class AuditFiles implements AutoCloseable {
     private void startSegment(long firstSeq) throws IOException {
         closeQuietly();
         Path file = dir.resolve("events-%019d.jsonl".formatted(firstSeq));
-        FileAttribute<?>[] attrs = POSIX && !Files.exists(file)
+        FileAttribute<?>[] attrs = POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
-        current = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        // CREATE_NEW: a segment is never written after its process, so no line of ours joins a torn one.
+        current = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND), attrs);
         currentBytes = current.size();
     }
@@ -141,9 +142,10 @@ final class AuditFiles implements AutoCloseable {
             if (!last.isEmpty()) {
                 return last.get(0).seq();
             }
-            if (all.get(i).firstSeq() > 1) {
-                // A segment a crash left empty: its name still says which numbers were spent.
-                return all.get(i).firstSeq() - 1;
+            if (all.get(i).firstSeq() > 0) {
+                // A segment whose first append a crash cut short: its number counts as spent, so the
+                // next segment gets another name and never continues the torn line.
+                return all.get(i).firstSeq();
             }
         }
         return 0;

@@ -110,14 +110,14 @@ class AuditFilesTest {
     }
 
     @Test
-    void lastSeq_newestSegmentLeftEmptyByACrash_isTheNumberBeforeItsName() throws Exception {
+    void lastSeq_newestSegmentWithOnlyATornLine_isTheNumberInItsName() throws Exception {
         assertThat(new AuditFiles(dir).lastSeq()).isZero();
         try (AuditFiles files = new AuditFiles(dir)) {
             files.append(List.of(entry(1, "a"), entry(2, "b")));
         }
         assertThat(new AuditFiles(dir).lastSeq()).isEqualTo(2);
         Files.writeString(dir.resolve("events-0000000000000000009.jsonl"), "{\"seq\":9,");
-        assertThat(new AuditFiles(dir).lastSeq()).isEqualTo(8);
+        assertThat(new AuditFiles(dir).lastSeq()).isEqualTo(9);
     }
 
     @Test

@@ -89,6 +89,22 @@ class FileAuditLogTest {
     }
 
     @Test
+    void open_newestSegmentHoldsOnlyATornFirstLine_continuesInAnotherSegmentAndStaysReadable() throws Exception {
+        try (FileAuditLog log = FileAuditLog.open(logDir())) {
+            log.record(event("before"));
+        }
+        // What a crash during the first append of a start leaves: a segment with half a line.
+        Files.writeString(logDir().resolve("events-0000000000000000002.jsonl"), "{\"seq\":2,\"time\":\"2026-");
+        try (FileAuditLog log = FileAuditLog.open(logDir())) {
+            log.record(event("after"));
+        }
+        try (FileAuditLog log = FileAuditLog.open(logDir())) {
+            assertThat(log.recent(10)).extracting(AuditEvent::subject).containsExactly("after", "before");
+        }
+        assertThat(files(logDir())).last().asString().endsWith("events-0000000000000000003.jsonl");
+    }
+
+    @Test
     void open_journalLeftByAnEarlierVersion_takesItsEventsOver() throws Exception {
         Path legacy = dir.resolve("data/audit-journal");
         try (AuditFiles old = new AuditFiles(legacy)) {
