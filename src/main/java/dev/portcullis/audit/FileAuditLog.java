@@ -35,7 +35,14 @@ public final class FileAuditLog implements AuditLog {
      * {@code legacyDir} (its journal, emptied on every clean stop, so only a crash leaves any).
      */
     public static FileAuditLog open(Path dir, Path legacyDir) {
-        AuditFiles files = new AuditFiles(dir);
+        return open(new AuditFiles(dir), dir, legacyDir);
+    }
+
+    static FileAuditLog open(Path dir, long segmentBytes) {
+        return open(new AuditFiles(dir, segmentBytes), dir, null);
+    }
+
+    private static FileAuditLog open(AuditFiles files, Path dir, Path legacyDir) {
         try {
             if (legacyDir != null) {
                 adopt(legacyDir, dir);
@@ -45,11 +52,6 @@ public final class FileAuditLog implements AuditLog {
             files.close();
             throw e;
         }
-    }
-
-    static FileAuditLog open(Path dir, long segmentBytes) {
-        AuditFiles files = new AuditFiles(dir, segmentBytes);
-        return new FileAuditLog(files, files.lastSeq());
     }
 
     private static void adopt(Path legacyDir, Path dir) {

@@ -91,8 +91,4 @@ final class GroupWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    boolean isAlive() {
-        return thread.isAlive();
-    }
 }
