@@ -11,4 +11,11 @@ public interface Authenticator {
 
     /** Throws {@link AuthServiceException} when it cannot decide (directory down, command crashed). */
     AuthnResult authenticate(String account, Secret password);
+
+    /**
+     * The account as this authenticator holds it now, without a password: what a refresh token is
+     * re-checked against. An authenticator that cannot tell answers {@link AccountState.Unverifiable},
+     * and its accounts get no refresh tokens.
+     */
+    AccountState lookup(String account);
 }

@@ -38,6 +38,12 @@ public final class ExtAuthAuthenticator implements Authenticator {
         };
     }
 
+    /** docker_auth's protocol has no question "does this account exist?": only the password tells. */
+    @Override
+    public AccountState lookup(String account) {
+        return new AccountState.Unverifiable("ext_auth");
+    }
+
     static Map<String, List<String>> labels(String stdout) {
         if (stdout.isBlank()) {
             return Map.of();

@@ -182,6 +182,15 @@ public final class LdapAuthenticator implements Authenticator {
         }
     }
 
+    /**
+     * The directory could say whether the entry still exists, but not whether its password changed:
+     * only a bind with the password tells, as at every login with docker_auth.
+     */
+    @Override
+    public AccountState lookup(String account) {
+        return new AccountState.Unverifiable("ldap_auth");
+    }
+
     private String[] attributes() {
         return labels.values().stream().map(LabelSource::attribute).distinct().toArray(String[]::new);
     }

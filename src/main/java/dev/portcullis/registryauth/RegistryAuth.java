@@ -3,6 +3,7 @@ package dev.portcullis.registryauth;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,8 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
 
     private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "failure_window");
 
-    public static RegistryAuth from(ConfigSection root, Path dataDir, AuditLog audit, Clock clock) {
+    /** Builds the token authority; the refresh token epochs are read from {@code database} here, once. */
+    public static RegistryAuth from(ConfigSection root, Path dataDir, Database database, AuditLog audit, Clock clock) {
         for (String key : root.keys()) {
             if (UNSUPPORTED.contains(key)) {
                 throw new ConfigException(root.locationOf(key) + ": the docker_auth section '" + key
@@ -44,7 +46,7 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
         ConfigSection login = root.section("login");
         login.rejectUnknown(LOGIN_KEYS);
-        TokenService service = new TokenService(authenticators, authorizers, signer, audit, clock,
+        TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database), audit, clock,
                 login.duration("cache_ttl", Duration.ofSeconds(60)), login.integer("max_failures", 10, 1, 1_000_000),
                 login.duration("failure_window", Duration.ofMinutes(1)));
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());

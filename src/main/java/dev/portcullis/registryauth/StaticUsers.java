@@ -90,4 +90,11 @@ public final class StaticUsers implements Authenticator {
         boolean ok = OpenBSDBCrypt.checkPassword(user.hash(), clear.toCharArray());
         return ok ? new AuthnResult.Authenticated(user.labels(), "users") : new AuthnResult.Rejected("users");
     }
+
+    /** The account's bcrypt hash (its credential: a new password is a new hash) and labels, as configured now. */
+    @Override
+    public AccountState lookup(String account) {
+        User user = users.get(account);
+        return user == null ? new AccountState.Absent() : new AccountState.Present(Secret.of(user.hash()), user.labels(), "users");
+    }
 }

@@ -100,8 +100,8 @@ public final class TokenRequestParser {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = percentDecode(eq < 0 ? pair : pair.substring(0, eq), what);
-            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), what);
+            String key = percentDecode(eq < 0 ? pair : pair.substring(0, eq), what, true);
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), what, true);
             if (value.indexOf('\0') >= 0 || key.indexOf('\0') >= 0) {
                 throw new InvalidTokenRequestException(what + " parameter '" + Text.printable(key) + "' contains NUL");
             }
@@ -110,15 +110,20 @@ public final class TokenRequestParser {
         return out;
     }
 
-    private static String percentDecode(String s, String what) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+    /** Percent-decodes one path segment, e.g. an account name in an admin route: a '+' is a '+' there. */
+    public static String decodePathSegment(String raw) {
+        return percentDecode(raw, "path", false);
+    }
+
+    private static String percentDecode(String s, String what, boolean plusIsSpace) {
+        if (s.indexOf('%') < 0 && (s.indexOf('+') < 0 || !plusIsSpace)) {
             return s;
         }
         byte[] bytes = new byte[s.length()];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '+') {
+            if (c == '+' && plusIsSpace) {
                 bytes[n++] = ' ';
             } else if (c == '%') {
                 if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The token authority: authenticates the client (cached, throttled), asks the authorizers for each
- * scope, writes every decision to the audit log and signs the token. A scope is granted only the
- * actions allowed; a partial or empty grant is not an error, as the token spec says.
+ * The token authority: authenticates the client (cached, throttled) or re-checks its refresh token,
+ * asks the authorizers for each scope, writes every decision to the audit log with the token's id and
+ * signs the token. A scope is granted only the actions allowed; a partial or empty grant is not an
+ * error, as the token spec says.
  */
 public final class TokenService {
     private final List<Authenticator> authenticators;
@@ -25,10 +26,11 @@ public final class TokenService {
     private final Clock clock;
     private final CredentialCache cache;
     private final LoginThrottle throttle;
+    private final RefreshTokens refreshTokens;
 
     public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
-                        AuditLog audit, Clock clock, Duration credentialCacheTtl, int maxFailedLogins,
-                        Duration failedLoginWindow) {
+                        RefreshEpochs epochs, AuditLog audit, Clock clock, Duration credentialCacheTtl,
+                        int maxFailedLogins, Duration failedLoginWindow) {
         this.authenticators = List.copyOf(authenticators);
         this.authorizers = List.copyOf(authorizers);
         this.signer = signer;
@@ -36,38 +38,46 @@ public final class TokenService {
         this.clock = clock;
         this.cache = new CredentialCache(credentialCacheTtl, clock);
         this.throttle = new LoginThrottle(maxFailedLogins, failedLoginWindow, clock);
+        this.refreshTokens = new RefreshTokens(authenticators, signer, epochs, audit, clock);
     }
 
     /** Issues a token, or throws {@link AuthenticationFailedException}, {@link TooManyAttemptsException}, ... */
     public TokenResponse issue(TokenRequest request) {
         String account;
+        String by;
         Map<String, List<String>> labels;
         if (request.isRefresh()) {
-            TokenSigner.RefreshGrant grant;
-            try {
-                grant = signer.verifyRefreshToken(request.refreshToken(), request.service());
-            } catch (AuthenticationFailedException e) {
-                record(request, "", "login", "deny", "refresh_token", e.getMessage());
-                throw e;
-            }
-            account = grant.account();
-            labels = grant.labels();
+            RefreshTokens.Holder holder = refreshTokens.redeem(request);
+            account = holder.account();
+            by = holder.by();
+            labels = holder.labels();
         } else {
             AuthnResult.Authenticated who = authenticate(request);
             account = request.credentials().user();
+            by = who.by();
             labels = who.labels();
         }
+        // The id is drawn first so that every decision behind the token names it in the audit log.
+        String jti = TokenSigner.newId();
         List<GrantedScope> granted = new ArrayList<>(request.scopes().size());
         for (Scope scope : request.scopes()) {
-            granted.add(authorize(request, account, labels, scope));
+            granted.add(authorize(request, account, labels, scope, jti));
         }
         if (request.scopes().isEmpty()) {
-            record(request, account, "login", "allow", "authenticated", "service=" + request.service());
+            record(request, account, "login", "allow", "authenticated", "service=" + request.service() + " jti=" + jti);
         }
         Instant now = clock.instant();
-        String token = signer.accessToken(account, request.service(), granted, now);
-        String refresh = request.offline() ? signer.refreshToken(account, request.service(), labels, now) : "";
+        String token = signer.accessToken(account, request.service(), granted, now, jti);
+        String refresh = request.offline() ? refreshTokens.issue(request, account, by, now) : "";
         return new TokenResponse(token, signer.expiration().toSeconds(), now, refresh, granted);
+    }
+
+    /**
+     * Refuses every refresh token issued for {@code account} so far (its epoch moves on), audited with
+     * {@code admin} as the subject; returns the new epoch. Throws {@code StoreException} or {@code AuditException}.
+     */
+    public long revokeRefreshTokens(String account, String admin, String clientIp) {
+        return refreshTokens.revoke(account, admin, clientIp);
     }
 
     private AuthnResult.Authenticated authenticate(TokenRequest request) {
@@ -104,7 +114,8 @@ public final class TokenService {
         throw new AuthenticationFailedException("authentication failed");
     }
 
-    private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope) {
+    private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope,
+                                   String jti) {
         AuthzRequest ask = new AuthzRequest(account, scope.type(), scope.name(), request.service(), request.clientIp(),
                 scope.actions(), labels);
         Set<String> granted = Set.of();
@@ -118,7 +129,7 @@ public final class TokenService {
             }
         }
         String decision = granted.isEmpty() ? "deny" : granted.size() == scope.actions().size() ? "allow" : "partial";
-        record(request, account, scope.toString(), decision, rule, "granted=" + String.join(",", granted));
+        record(request, account, scope.toString(), decision, rule, "granted=" + String.join(",", granted) + " jti=" + jti);
         return new GrantedScope(scope.type(), scope.name(), granted);
     }
 

@@ -30,6 +30,9 @@ import java.util.Map;
 /** Signs access tokens as the distribution token spec describes them, and signs and checks refresh tokens. */
 public final class TokenSigner {
     private static final String REFRESH_CLAIM = "portcullis_refresh";
+    private static final String AUTHN_CLAIM = "authn";
+    private static final String CREDENTIAL_CLAIM = "cred";
+    private static final String EPOCH_CLAIM = "epoch";
 
     private final SigningKey key;
     private final TokenSettings settings;
@@ -65,8 +68,11 @@ public final class TokenSigner {
                 .keyID(key.keyId()).build();
     }
 
-    /** An access token for {@code account} with the granted scopes, valid for the configured expiration. */
-    public String accessToken(String account, String service, List<GrantedScope> granted, Instant issuedAt) {
+    /**
+     * An access token for {@code account} with the granted scopes, valid for the configured expiration;
+     * {@code jti} is its id, from {@link #newId()}, drawn by the caller so its decisions can name it.
+     */
+    public String accessToken(String account, String service, List<GrantedScope> granted, Instant issuedAt, String jti) {
         List<Map<String, Object>> access = new ArrayList<>(granted.size());
         for (GrantedScope g : granted) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -82,55 +88,78 @@ public final class TokenSigner {
                 .expirationTime(Date.from(issuedAt.plus(settings.expiration())))
                 .notBeforeTime(Date.from(issuedAt.minusSeconds(1)))
                 .issueTime(Date.from(issuedAt))
-                .jwtID(newId())
+                .jwtID(jti)
                 .claim("access", access)
                 .build();
         return sign(accessHeader, claims);
     }
 
-    /** A refresh token: no access of its own, only the right to ask for access tokens again as this account. */
-    public String refreshToken(String account, String service, Map<String, List<String>> labels, Instant issuedAt) {
+    /**
+     * A refresh token: no access of its own, only the right to ask for access tokens again as this
+     * account, for as long as its authenticator holds it with the same credential and its epoch stands.
+     */
+    String refreshToken(RefreshGrant grant, String service, Instant issuedAt) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer())
-                .subject(account)
+                .subject(grant.account())
                 .audience(service)
                 .expirationTime(Date.from(issuedAt.plus(settings.refreshExpiration())))
                 .issueTime(Date.from(issuedAt))
-                .jwtID(newId())
+                .jwtID(grant.jti())
                 .claim(REFRESH_CLAIM, true)
-                .claim("labels", labels)
+                .claim(AUTHN_CLAIM, grant.by())
+                .claim(CREDENTIAL_CLAIM, grant.credential())
+                .claim(EPOCH_CLAIM, grant.epoch())
                 .build();
         return sign(refreshHeader, claims);
     }
 
-    /** Checks a refresh token (signature, issuer, audience, expiry); returns the account and its labels. */
-    public RefreshGrant verifyRefreshToken(String token, String service) {
+    /**
+     * Checks a refresh token (signature, issuer, audience, expiry) and returns what it was issued for;
+     * whether that still holds is for the caller to check. Throws {@link RefreshRefusedException}.
+     */
+    RefreshGrant verifyRefreshToken(String token, String service) {
+        SignedJWT jwt;
         try {
             if (token.length() > 16 * 1024) {
-                throw new AuthenticationFailedException("refresh token is too long");
+                throw RefreshRefusedException.early("refresh token is too long");
             }
-            SignedJWT jwt = SignedJWT.parse(token);
+            jwt = SignedJWT.parse(token);
             if (!jwt.getHeader().getAlgorithm().equals(key.algorithm()) || !jwt.verify(verifier)) {
-                throw new AuthenticationFailedException("refresh token signature is not valid");
+                throw RefreshRefusedException.early("refresh token signature is not valid");
             }
-            JWTClaimsSet c = jwt.getJWTClaimsSet();
+        } catch (ParseException | JOSEException e) {
+            throw RefreshRefusedException.early("refresh token is malformed");
+        }
+        // Signed by us: from here on its subject and id can be named in the audit log.
+        JWTClaimsSet c;
+        try {
+            c = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw RefreshRefusedException.early("refresh token is malformed");
+        }
+        String account = c.getSubject() == null ? "" : c.getSubject();
+        String jti = c.getJWTID() == null ? "" : c.getJWTID();
+        try {
             if (!Boolean.TRUE.equals(c.getBooleanClaim(REFRESH_CLAIM))) {
-                throw new AuthenticationFailedException("not a refresh token");
+                throw RefreshRefusedException.same("not a refresh token", account, jti);
             }
             if (!settings.issuer().equals(c.getIssuer()) || c.getAudience() == null || !c.getAudience().contains(service)) {
-                throw new AuthenticationFailedException("refresh token was issued for another issuer or service");
+                throw RefreshRefusedException.same("refresh token was issued for another issuer or service", account, jti);
             }
             if (c.getExpirationTime() == null || !c.getExpirationTime().toInstant().isAfter(clock.instant())) {
-                throw new AuthenticationFailedException("refresh token has expired");
+                throw RefreshRefusedException.same("refresh token has expired", account, jti);
             }
-            Map<String, List<String>> labels = new LinkedHashMap<>();
-            Map<String, Object> raw = c.getJSONObjectClaim("labels");
-            if (raw != null) {
-                raw.forEach((k, v) -> labels.put(k, v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of()));
+            String by = c.getStringClaim(AUTHN_CLAIM);
+            String credential = c.getStringClaim(CREDENTIAL_CLAIM);
+            Long epoch = c.getLongClaim(EPOCH_CLAIM);
+            if (by == null || credential == null || epoch == null || jti.isEmpty()) {
+                throw new RefreshRefusedException("refresh token was issued before refresh tokens named the account's "
+                        + "credential and epoch", RefreshRefusedException.LOG_IN_AGAIN, account, jti);
             }
-            return new RefreshGrant(c.getSubject() == null ? "" : c.getSubject(), labels);
-        } catch (ParseException | JOSEException e) {
-            throw new AuthenticationFailedException("refresh token is malformed");
+            return new RefreshGrant(account, jti, by, credential, epoch);
+        } catch (ParseException e) {
+            throw RefreshRefusedException.same("refresh token is malformed", account, jti);
         }
     }
 
@@ -148,8 +177,26 @@ public final class TokenSigner {
         return settings.expiration();
     }
 
-    /** The account and labels a valid refresh token vouches for. */
-    public record RefreshGrant(String account, Map<String, List<String>> labels) {}
+    /**
+     * What a refresh token is issued for.
+     *
+     * @param by         the authenticator that holds the account ({@code users})
+     * @param credential a keyed fingerprint of the account's credential when the token was issued
+     * @param epoch      the account's refresh token epoch when the token was issued
+     */
+    record RefreshGrant(String account, String jti, String by, String credential, long epoch) {
+        RefreshGrant {
+            java.util.Objects.requireNonNull(account, "account");
+            java.util.Objects.requireNonNull(jti, "jti");
+            java.util.Objects.requireNonNull(by, "by");
+            java.util.Objects.requireNonNull(credential, "credential");
+        }
+
+        @Override
+        public String toString() {
+            return "RefreshGrant[account=" + Text.printable(account) + ", jti=" + jti + ", by=" + by + ", epoch=" + epoch + "]";
+        }
+    }
 
     private String sign(JWSHeader header, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(header, claims);
@@ -161,8 +208,9 @@ public final class TokenSigner {
         return jwt.serialize();
     }
 
-    // A token id must be unique, not secret: per-thread randomness avoids the lock a shared SecureRandom takes.
-    private static String newId() {
+    // A token id (32 hex digits) must be unique, not secret: per-thread randomness avoids the lock a
+    // shared SecureRandom takes.
+    static String newId() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
     }

@@ -73,6 +73,7 @@ public final class Application implements AutoCloseable {
         TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
                 clientAddress, () -> "Portcullis", metrics);
         PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
+        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), clientAddress, api.adminToken());
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -90,6 +91,7 @@ public final class Application implements AutoCloseable {
             OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);
+            accountRoutes.register(routing);
         }), Executors.newVirtualThreadPerTaskExecutor());
         try {
             Database database = track(Database.open(storeSettings));
@@ -97,7 +99,7 @@ public final class Application implements AutoCloseable {
             AuditLog audit = track(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
                     : new JdbcAuditLog(database));
-            this.registryAuth = RegistryAuth.from(root, dataDir, audit, clock);
+            this.registryAuth = RegistryAuth.from(root, dataDir, database, audit, clock);
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);
             wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);

@@ -111,10 +111,7 @@ final class PolicyApiRoutes {
 
     private Handler guarded(Handler h) {
         return (req, res) -> {
-            String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-            if (!auth.startsWith("Bearer ") || !adminToken.matches(auth.substring(7).strip())) {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"portcullis-api\"");
-                TokenRoutes.send(res, Status.UNAUTHORIZED_401, Map.of("error", "the admin API needs Authorization: Bearer <admin token>"));
+            if (!AdminBearer.admits(req, res, adminToken)) {
                 return;
             }
             try {

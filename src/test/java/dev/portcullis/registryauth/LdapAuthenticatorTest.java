@@ -72,6 +72,12 @@ class LdapAuthenticatorTest {
     }
 
     @Test
+    void lookup_existingAccount_isUnverifiableSoItGetsNoRefreshToken() {
+        // Found in the directory or not, only a bind with the password says whether it changed.
+        assertThat(auth.lookup("alice")).isEqualTo(new AccountState.Unverifiable("ldap_auth"));
+    }
+
+    @Test
     void authenticate_wrongPassword_isRejected() {
         assertThat(auth.authenticate("alice", Secret.of("nope"))).isInstanceOf(AuthnResult.Rejected.class);
     }

@@ -58,9 +58,17 @@ class TokenServiceTest {
         StaticUsers users = StaticUsers.from(ConfigDocument.parse(
                 "users:\n  alice: {password: '" + HASH + "', labels: {team: [red]}}\n  '': {}\n", "u.yml", Map.of())
                 .root().section("users"));
-        Authenticator counting = (account, password) -> {
-            bcryptCalls.incrementAndGet();
-            return users.authenticate(account, password);
+        Authenticator counting = new Authenticator() {
+            @Override
+            public AuthnResult authenticate(String account, Secret password) {
+                bcryptCalls.incrementAndGet();
+                return users.authenticate(account, password);
+            }
+
+            @Override
+            public AccountState lookup(String account) {
+                return users.lookup(account);
+            }
         };
         Authorizer acl = request -> switch (request.account()) {
             case "alice" -> new AuthzResult.Decided(Set.of("pull"), "acl[0] \"alice pulls\"");
@@ -68,7 +76,7 @@ class TokenServiceTest {
                     ? new AuthzResult.Decided(Set.of("pull"), "acl[1]") : new AuthzResult.NoMatch();
             default -> new AuthzResult.NoMatch();
         };
-        return new TokenService(List.of(counting), List.of(acl), signer, audit, clock, Duration.ofSeconds(60), 3,
+        return new TokenService(List.of(counting), List.of(acl), signer, RefreshEpochs.load(db), audit, clock, Duration.ofSeconds(60), 3,
                 Duration.ofMinutes(1));
     }
 
