@@ -73,7 +73,7 @@ public final class Application implements AutoCloseable {
         TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
                 clientAddress, () -> "Portcullis", metrics);
         PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
-        CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, routing -> {
+        CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
                     res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
