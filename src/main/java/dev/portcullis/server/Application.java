@@ -74,7 +74,7 @@ public final class Application implements AutoCloseable {
                 clientAddress, () -> "Portcullis", metrics);
         PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
         AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), clientAddress, api.adminToken());
-        CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, routing -> {
+        CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
                     res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

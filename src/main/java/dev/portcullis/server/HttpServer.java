@@ -1,43 +1,140 @@
 package dev.portcullis.server;
 
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.function.Consumer;
 
-/** The HTTP listener: Helidon SE on virtual threads, plain or TLS as the settings say. */
+/**
+ * The HTTP listener: Helidon SE on virtual threads, plain or TLS as the settings say, every connection
+ * read through {@link GuardedHttp1} (framing checked before Helidon parses it, read deadlines,
+ * connection caps).
+ */
 public final class HttpServer implements AutoCloseable {
     private final WebServer server;
     private final UnixSocketBridge unix;
+    private final ConnectionWatchdog watchdog;
 
-    private HttpServer(WebServer server, UnixSocketBridge unix) {
+    private HttpServer(WebServer server, UnixSocketBridge unix, ConnectionWatchdog watchdog) {
         this.server = server;
         this.unix = unix;
+        this.watchdog = watchdog;
     }
 
     /** Binds and starts; the routes are registered under the configured path prefix where they say so. */
-    public static HttpServer start(ServerSettings settings, Consumer<HttpRouting.Builder> routes) {
+    public static HttpServer start(ServerSettings settings, MeterRegistry metrics, Consumer<HttpRouting.Builder> routes) {
+        HelidonLogHygiene.install();
+        ListenerLimits limits = settings.limits();
+        ConnectionWatchdog watchdog = new ConnectionWatchdog(limits);
+        metrics.more().counter("portcullis.connections.timed.out", java.util.List.of(), watchdog, ConnectionWatchdog::expired);
+        MalformedRequestLog malformed = new MalformedRequestLog(Clock.systemUTC());
+        metrics.more().counter("portcullis.requests.malformed", java.util.List.of(), malformed, MalformedRequestLog::total);
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                .maxPayloadSize(8L * 1024 * 1024)
-                .routing(routes::accept);
+                .maxPayloadSize(limits.maxBody())
+                .protocolsDiscoverServices(false)
+                .clearProtocols()
+                // The only protocol: no Helidon selector reads a byte before ours has the connection.
+                .addConnectionSelector(new GuardedHttp1(limits, watchdog, malformed, metrics))
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
+                .directHandlers(directHandlers())
+                .routing(routing -> {
+                    // Outermost: an answer that closes the connection does close it, whatever Helidon's
+                    // loop would read next (after a 413 or a broken body it would parse the rest as a request).
+                    routing.addFilter((chain, req, res) -> {
+                        chain.proceed();
+                        if (res.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+                            throw new CloseConnectionException("the answer closes the connection");
+                        }
+                    });
+                    routes.accept(routing);
+                });
         if (settings.isTls()) {
             builder.tls(TlsContexts.serverTls(settings));
         }
-        WebServer started = builder.build().start();
+        WebServer started;
+        try {
+            started = builder.build().start();
+        } catch (RuntimeException e) {
+            watchdog.close();
+            throw e;
+        }
         // Helidon logs a listener that failed to bind and carries on; a server that cannot listen must not start.
         if (!started.isRunning() || started.port() <= 0) {
             started.stop();
+            watchdog.close();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (address in use, or not an address of this host)");
         }
         try {
-            return new HttpServer(started, settings.unixSocket().map(p -> UnixSocketBridge.start(p, started.port())).orElse(null));
+            return new HttpServer(started, settings.unixSocket().map(p -> UnixSocketBridge.start(p, started.port())).orElse(null),
+                    watchdog);
         } catch (RuntimeException e) {
             started.stop();
+            watchdog.close();
             throw e;
         }
+    }
+
+    private static DirectHandlers directHandlers() {
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, HttpServer::directAnswer);
+        }
+        return b.build();
+    }
+
+    /** Answers Helidon gives outside the routes (a request it could not parse): the registry's JSON error body. */
+    private static DirectHandler.TransportResponse directAnswer(DirectHandler.TransportRequest request,
+            DirectHandler.EventType type, io.helidon.http.Status status, io.helidon.http.ServerResponseHeaders headers,
+            String message) {
+        String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
+        String body = "{\"errors\":[{\"code\":\"" + errorCode(status.code())
+                + "\",\"message\":" + jsonString(text) + "}]}";
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .entity(body)
+                .build();
+    }
+
+    /** The distribution registry's error codes, as {@code TokenRoutes} answers them. */
+    private static String errorCode(int status) {
+        return switch (status) {
+            case 413, 414, 431 -> "SIZE_INVALID";
+            case 503 -> "UNAVAILABLE";
+            case 408 -> "TIMEOUT";
+            default -> "UNSUPPORTED";
+        };
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length() && i < 300; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** The bound port (useful when the configuration asked for port 0). */
@@ -51,5 +148,6 @@ public final class HttpServer implements AutoCloseable {
             unix.close();
         }
         server.stop();
+        watchdog.close();
     }
 }

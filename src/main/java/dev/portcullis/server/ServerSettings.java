@@ -14,13 +14,15 @@ import java.util.Set;
  */
 public record ServerSettings(String host, int port, Optional<Path> unixSocket, String pathPrefix, Optional<Path> certificate,
                              Optional<Path> key, String tlsMinVersion, boolean hsts,
-                             Optional<String> realIpHeader, int realIpPos) {
-    private static final Set<String> KEYS = Set.of("addr", "net", "path_prefix", "certificate", "key",
+                             Optional<String> realIpHeader, int realIpPos, ListenerLimits limits) {
+    private static final Set<String> DOCKER_AUTH_KEYS = Set.of("addr", "net", "path_prefix", "certificate", "key",
             "tls_min_version", "hsts", "real_ip_header", "real_ip_pos", "letsencrypt");
 
     /** Reads the section; {@code addr} defaults to 127.0.0.1:5001 so that a first start is not exposed. */
     public static ServerSettings from(ConfigSection s) {
-        s.rejectUnknown(KEYS);
+        java.util.Set<String> known = new java.util.HashSet<>(DOCKER_AUTH_KEYS);
+        known.addAll(ListenerLimits.KEYS);
+        s.rejectUnknown(known);
         if (s.has("letsencrypt")) {
             throw s.error("letsencrypt", "is not supported: terminate TLS with server.certificate and server.key");
         }
@@ -69,7 +71,7 @@ public record ServerSettings(String host, int port, Optional<Path> unixSocket, S
         }
         int pos = s.integer("real_ip_pos", 0, -100, 100);
         return new ServerSettings(host.isEmpty() ? "0.0.0.0" : host, port, unix, prefix, cert, key, tls,
-                s.bool("hsts", false), s.string("real_ip_header").filter(h -> !h.isBlank()), pos);
+                s.bool("hsts", false), s.string("real_ip_header").filter(h -> !h.isBlank()), pos, ListenerLimits.from(s));
     }
 
     public boolean isTls() {

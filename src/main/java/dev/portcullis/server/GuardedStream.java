@@ -1,0 +1,118 @@
+package dev.portcullis.server;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.ServerConnectionException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * The bytes of one connection as Helidon's HTTP/1 parser sees them: read from the socket, passed
+ * through {@link RequestFraming}, ended (end of stream) once the framing says no more requests may be
+ * read, and cut off by {@link ConnectionWatchdog} when a head, a body or an idle wait takes too long.
+ */
+final class GuardedStream implements Supplier<byte[]> {
+    private final HelidonSocket socket;
+    private final DataReader peeked;
+    private final RequestFraming framing;
+    private final String clientAddress;
+    private final MalformedRequestLog log;
+
+    /** When the connection began waiting for bytes (System.nanoTime), 0 while a request is being answered. */
+    private volatile long waitingSince;
+    /** When the current phase (head or body) began. */
+    private volatile long phaseSince = System.nanoTime();
+    private volatile RequestFraming.Phase phase = RequestFraming.Phase.IDLE;
+    private volatile boolean expired;
+
+    /** @param peeked Helidon's reader of the socket, holding the bytes it read to choose the protocol */
+    GuardedStream(HelidonSocket socket, DataReader peeked, RequestFraming framing, String clientAddress,
+                  MalformedRequestLog log) {
+        this.socket = socket;
+        this.peeked = peeked;
+        this.framing = framing;
+        this.clientAddress = clientAddress;
+        this.log = log;
+    }
+
+    @Override
+    public byte[] get() {
+        while (true) {
+            if (framing.isClosed() || expired) {
+                return null; // Helidon reads the end of the stream and closes the connection
+            }
+            byte[] in = framing.rejectionPending() ? new byte[0] : read();
+            if (in == null) {
+                return null;
+            }
+            byte[] out;
+            try {
+                out = framing.feed(in);
+            } catch (RequestFraming.Rejected e) {
+                log.rejected(clientAddress, e.status(), e.getMessage());
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .status(Status.create(e.status()))
+                        .setKeepAlive(false)
+                        .safeMessage(true)
+                        .message(e.getMessage())
+                        .build();
+            }
+            RequestFraming.Phase now = framing.phase();
+            if (now != phase) {
+                phase = now;
+                phaseSince = System.nanoTime();
+            }
+            if (out.length > 0) {
+                return out;
+            }
+        }
+    }
+
+    private byte[] read() {
+        if (peeked.available() > 0) {
+            return peeked.readBytes(peeked.available());
+        }
+        waitingSince = System.nanoTime();
+        try {
+            return socket.get();
+        } catch (UncheckedIOException e) {
+            if (expired) {
+                return null;
+            }
+            throw new ServerConnectionException("cannot read from the socket", e);
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    /** Closes the connection when it has waited longer than the limits allow; true if it did. */
+    boolean expireIfOverdue(ListenerLimits limits, long nowNanos) {
+        long waiting = waitingSince;
+        if (waiting == 0 || expired) {
+            return false; // a request is being answered: its time is not the client's
+        }
+        boolean overdue = switch (phase) {
+            // A new connection must send its first head in the head's time, not linger as an idle one.
+            case IDLE -> framing.requests() == 0
+                    ? nowNanos - phaseSince > limits.headerTimeout().toNanos()
+                    : nowNanos - waiting > limits.idleTimeout().toNanos();
+            case HEAD -> nowNanos - phaseSince > limits.headerTimeout().toNanos();
+            case BODY -> nowNanos - phaseSince > limits.bodyTimeout().toNanos();
+            case CLOSED -> false;
+        };
+        if (overdue) {
+            expired = true;
+            socket.close();
+        }
+        return overdue;
+    }
+
+    /** Requests passed on so far. */
+    int requests() {
+        return framing.requests();
+    }
+}
