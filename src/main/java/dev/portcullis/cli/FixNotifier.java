@@ -23,18 +23,21 @@ final class FixNotifier {
                 .map(c -> Map.<String, Object>of("line", c.line(), "from", c.from(), "to", c.to())).toList();
         String summary = file + ": " + changes.size() + " base image(s) moved by portcullis lint --fix";
         String body = JSON.writeValueAsString(Map.of("file", file, "changes", changes, "diff", diff, "text", summary));
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
+            r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IOException("the notification to " + url + " was answered " + r.statusCode());
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while notifying " + url);
         } catch (IllegalArgumentException e) {
             throw new IOException("cannot notify " + url + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new IOException("cannot notify " + url + ": " + NetworkErrors.reason(e), e);
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the notification to " + url + " was answered " + r.statusCode());
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.portcullis.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -14,7 +17,25 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging();
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command line on these streams and flushes what it wrote before returning the exit code.
+     * The writers are buffered and flush by themselves only on println: without this, what a command
+     * wrote with print() was lost when main called System.exit. Every sub-command writes to these two.
+     */
+    static int execute(CommandLine cl, String[] args, PrintStream stdout, PrintStream stderr) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, stdout.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, stderr.charset()), true);
+        cl.setOut(out); // picocli hands them down to every sub-command
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     // One line per record on stderr, and the libraries' start-up chatter kept to warnings.

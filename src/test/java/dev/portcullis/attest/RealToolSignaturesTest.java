@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.portcullis.image.Digest;
 import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signatures made by openssl, gpg and skopeo verify; their tampered twins do not. */
+@RequiresTools({"openssl", "gpg"})
 @Tag("tools")
 class RealToolSignaturesTest {
     private static final Digest DIGEST = Digest.sha256("manifest".getBytes(StandardCharsets.UTF_8));
@@ -29,7 +31,6 @@ class RealToolSignaturesTest {
 
     @BeforeAll
     static void tools() throws Exception {
-        assumeTrue(Processes.onPath("openssl") && Processes.onPath("gpg"), "openssl and gpg are installed by .ci/run");
         Files.write(dir.resolve("payload.json"), SignaturePayload.forArtifact(ARTIFACT.repository(), DIGEST));
         Path home = Files.createDirectories(dir.resolve("gnupg"));
         Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));

@@ -1,12 +1,12 @@
 package dev.portcullis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.server.Application;
 import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -29,6 +29,7 @@ import picocli.CommandLine;
  * (gpg's exported secret key; openssl's EC key), gpg --verify accepts our signature, create the
  * attestation, import the policy, evaluate.
  */
+@RequiresTools({"gpg", "openssl"})
 class SigningPipelineTest {
     private static final String ATTESTOR = "projects/p/attestors/ci";
     private static final String ARTIFACT = "registry.local/team/app@sha256:" + "9f".repeat(32);
@@ -42,7 +43,6 @@ class SigningPipelineTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.onPath("gpg") && Processes.onPath("openssl"), "gpg and openssl are installed by .ci/run");
         app = Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + dir.resolve("data") + "\"\n",
                 "a.yml", Map.of()), Clock.systemUTC());
         server = "http://127.0.0.1:" + app.port();

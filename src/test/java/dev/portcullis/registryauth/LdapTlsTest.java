@@ -2,7 +2,6 @@ package dev.portcullis.registryauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -13,6 +12,7 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.Secret;
 import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ldap_auth over LDAPS and StartTLS against the in-memory directory server, with a CA and a server
  * certificate (for the name localhost only) made by openssl.
  */
+@RequiresTools({"openssl"})
 class LdapTlsTest {
     @TempDir
     static Path dir;
@@ -34,7 +35,6 @@ class LdapTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.onPath("openssl"), "openssl is installed by .ci/run");
         Processes.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Test LDAP CA");
         Processes.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",

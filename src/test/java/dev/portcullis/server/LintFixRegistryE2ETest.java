@@ -1,7 +1,6 @@
 package dev.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.cli.Main;
@@ -9,6 +8,7 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.testbed.Images;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.Registry;
+import dev.portcullis.testbed.RequiresTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -30,6 +30,7 @@ import picocli.CommandLine;
  * {@code lint --fix --pin-digest --notify} against the real registry 2.8, which delegates auth to
  * {@code serve}: the digest comes through the anonymous token flow and equals what skopeo reports.
  */
+@RequiresTools({"docker-registry", "skopeo", "umoci", "busybox"})
 @Tag("e2e")
 class LintFixRegistryE2ETest {
     @TempDir
@@ -42,8 +43,6 @@ class LintFixRegistryE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.onPath("docker-registry") && Processes.onPath("skopeo") && Processes.onPath("umoci"),
-                "docker-registry, skopeo and umoci are installed by .ci/run");
         String hash = OpenBSDBCrypt.generate("2y", "secret".toCharArray(), new byte[16], 4);
         app = Application.start(ConfigDocument.parse("""
                 server: {addr: "127.0.0.1:0"}

@@ -1,7 +1,6 @@
 package dev.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.testbed.Images;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.Registry;
+import dev.portcullis.testbed.RequiresTools;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real distribution registry 2.8 delegating auth to {@code serve}, driven by skopeo. */
+@RequiresTools({"docker-registry", "skopeo", "umoci", "busybox"})
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryTokenAuthE2ETest {
@@ -77,8 +78,6 @@ class RegistryTokenAuthE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Processes.onPath("docker-registry") && Processes.onPath("skopeo") && Processes.onPath("umoci"),
-                "docker-registry, skopeo and umoci are installed by .ci/run");
         app = startApp("main", "", Clock.systemUTC());
         Path bundle = dir.resolve("main").resolve("token.crt");
         Files.createDirectories(dir.resolve("registry"));

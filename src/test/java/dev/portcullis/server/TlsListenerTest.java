@@ -2,11 +2,11 @@ package dev.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.pki.Pem;
 import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The listener with a certificate made by openssl: TLS works, versions below the configured minimum do not. */
+@RequiresTools({"openssl"})
 class TlsListenerTest {
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void makeCertificate() {
-        assumeTrue(Processes.onPath("openssl"), "openssl is installed by .ci/run");
         Processes.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "server.key", "-out", "server.crt", "-days", "2", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");

@@ -1,0 +1,141 @@
+package dev.portcullis.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.testbed.Launcher;
+import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
+import dev.portcullis.testbed.ServeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Each command through {@code ./portcullis}, a JVM of its own: what it writes reaches the terminal
+ * before the process exits (also when it ends without a newline), and a server that is not there is
+ * named with the reason.
+ */
+@RequiresTools("bash")
+class CommandProcessIT {
+    private static final String ARTIFACT = "registry.local/team/app@sha256:" + "5e".repeat(32);
+
+    @TempDir
+    static Path dir;
+
+    @AutoClose
+    private static ServeProcess serve;
+
+    @BeforeAll
+    static void install() throws Exception {
+        Launcher.install(dir);
+        Files.writeString(dir.resolve("policy.yaml"), "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
+        Files.writeString(dir.resolve("bad-policy.yaml"), "defaultAdmissionRule: {evaluationMode: SOMETIMES}\n");
+        Files.writeString(dir.resolve("signed.asc"), "not a signature\n");
+    }
+
+    private static Launcher.Result portcullis(Map<String, String> env, String... args) {
+        return Launcher.run(dir, env, args);
+    }
+
+    /** Every command and sub-command of the command line, e.g. [attest, create-signature-payload]. */
+    static Stream<List<String>> commands() {
+        List<List<String>> out = new ArrayList<>();
+        collect(Main.commandLine(), new ArrayList<>(), out);
+        return out.stream();
+    }
+
+    private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
+        out.add(List.copyOf(path));
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> p = new ArrayList<>(path);
+            p.add(name);
+            collect(sub, p, out);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void help_everyCommand_printsItsUsage(List<String> command) {
+        List<String> args = new ArrayList<>(command);
+        args.add("--help");
+        Launcher.Result r = portcullis(Map.of(), args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.out()).startsWith("Usage: portcullis" + (command.isEmpty() ? "" : " " + String.join(" ", command)));
+    }
+
+    @Test
+    void createSignaturePayload_asProcess_printsThePayload() {
+        Launcher.Result r = portcullis(Map.of(), "attest", "create-signature-payload", "--artifact-url", ARTIFACT);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.out()).contains("\"docker-manifest-digest\": \"sha256:" + "5e".repeat(32) + "\"").endsWith("}\n");
+    }
+
+    @Test
+    void createSignaturePayload_tagInsteadOfDigest_saysWhyOnStderr() {
+        Launcher.Result r = portcullis(Map.of(), "attest", "create-signature-payload", "--artifact-url", "registry.local/app:1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("TAG_NOT_DIGEST");
+    }
+
+    /** The commands that call the server, with what they need besides it. */
+    static Stream<List<String>> serverCommands() {
+        return Stream.of(
+                List.of("attest", "create", "--attestor", "projects/p/attestors/ci", "--artifact-url", ARTIFACT,
+                        "--signature-file", "signed.asc", "--pgp-signed"),
+                List.of("policy", "import", "policy.yaml"),
+                List.of("policy", "export"),
+                List.of("policy", "evaluate", "--image", ARTIFACT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("serverCommands")
+    void serverCommand_serveNotRunning_saysCannotReachConnectionRefused(List<String> command) {
+        String server = "http://127.0.0.1:" + Processes.freePort();
+        Launcher.Result r = portcullis(Map.of("PORTCULLIS_SERVER", server, "PORTCULLIS_ADMIN_TOKEN", "t"),
+                command.toArray(String[]::new));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).as(r.describe()).isEqualTo("portcullis " + command.get(0) + " " + command.get(1)
+                + ": cannot reach " + server + ": connection refused\n");
+    }
+
+    @Test
+    void lintNotify_hookNotListening_saysCannotNotifyConnectionRefused() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM node:20.11.0-alpine3.19\nUSER node\n");
+        Files.writeString(dir.resolve("catalog.yaml"), "images:\n  node: [20.11.1-alpine3.19]\n");
+        String hook = "http://127.0.0.1:" + Processes.freePort() + "/hook";
+        Launcher.Result r = portcullis(Map.of(), "lint", "--fix", "--catalog", "catalog.yaml", "--notify", hook, "Dockerfile");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).as(r.describe()).contains("portcullis lint: cannot notify " + hook + ": connection refused");
+    }
+
+    @Test
+    void policyCommands_againstServe_printTheServersAnswers() throws Exception {
+        serve = ServeProcess.start(dir, Launcher.environment(dir, Map.of()), "./portcullis serve", Processes.freePort());
+        Map<String, String> env = Map.of("PORTCULLIS_SERVER", serve.url());
+
+        Launcher.Result refused = portcullis(env, "policy", "import", "bad-policy.yaml");
+        assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+        assertThat(refused.err()).contains("evaluationMode must be");
+        Launcher.Result imported = portcullis(env, "policy", "import", "policy.yaml");
+        assertThat(imported.exitCode()).as(imported.describe()).isZero();
+        assertThat(imported.out()).contains("policy replaced");
+        Launcher.Result exported = portcullis(env, "policy", "export");
+        assertThat(exported.exitCode()).as(exported.describe()).isZero();
+        assertThat(exported.out()).contains("ALWAYS_DENY");
+        Launcher.Result denied = portcullis(env, "policy", "evaluate", "--image", ARTIFACT);
+        assertThat(denied.exitCode()).as(denied.describe()).isEqualTo(1);
+        assertThat(denied.out()).contains("\"allowed\":false", "ALWAYS_DENY");
+    }
+}
