@@ -33,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         var out = spec.commandLine().getOut();
         out.println("portcullis: serving on port " + app.port());
+        out.println("portcullis: " + app.capacity());
         app.warnings().forEach(w -> out.println("portcullis: warning: " + w));
         app.adminTokenFile().ifPresent(f -> out.println("portcullis: admin API token (Bearer) in " + f.toAbsolutePath()));
         out.println("portcullis: registry configuration (config.yml of the distribution registry):");

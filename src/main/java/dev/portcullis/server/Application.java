@@ -149,6 +149,16 @@ public final class Application implements AutoCloseable {
                 + "    rootcertbundle: \"" + bundle + "\"\n";
     }
 
+    /** What this process may hold, for the start line: the heap the JVM chose and the listener's caps. */
+    public String capacity() {
+        ListenerLimits l = serverSettings.limits();
+        return String.format("JVM heap up to %,d MB, %d processors; at most %,d connections (%,d per address), "
+                        + "head/body/idle timeouts %ds/%ds/%ds",
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors(),
+                l.maxConnections(), l.maxConnectionsPerAddress(), l.headerTimeout().toSeconds(),
+                l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds());
+    }
+
     /** Where the generated admin API token is, when none was configured. */
     public java.util.Optional<Path> adminTokenFile() {
         return java.util.Optional.ofNullable(adminTokenFile);

@@ -43,6 +43,9 @@ final class GuardedHttp1 implements ServerConnectionSelector {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Counter shed;
+    /** Connections past the caps let in for the operations and admin routes, so that a storm can be watched and steered. */
+    private final AtomicInteger reserveInUse = new AtomicInteger();
+    static final int OPS_RESERVE = 32;
 
     GuardedHttp1(ListenerLimits limits, ConnectionWatchdog watchdog, MalformedRequestLog log, MeterRegistry metrics) {
         this.limits = limits;
@@ -90,18 +93,79 @@ final class GuardedHttp1 implements ServerConnectionSelector {
             }
         };
         watchdog.add(stream);
-        if (all > limits.maxConnections() || (capped && fromAddress > limits.maxConnectionsPerAddress())) {
-            shed.increment();
-            return new Busy(ctx, stream, () -> {
-                watchdog.remove(stream);
-                release.run();
-            });
-        }
-        ServerConnection inner = http1.connection(new Guarded(ctx, DataReader.create(stream)));
-        return new Counted(inner, () -> {
+        Runnable done = () -> {
             watchdog.remove(stream);
             release.run();
-        });
+        };
+        if (all > limits.maxConnections() || (capped && fromAddress > limits.maxConnectionsPerAddress())) {
+            return new OverCap(ctx, stream, done);
+        }
+        return new Counted(http1.connection(new Guarded(ctx, DataReader.create(stream))), done);
+    }
+
+    /** The routes still served past the caps: health, readiness, metrics and the admin API. */
+    static boolean isOpsRequest(byte[] head) {
+        int sp = 0;
+        while (sp < head.length && head[sp] != ' ') {
+            sp++;
+        }
+        String start = new String(head, sp + 1, Math.max(0, Math.min(head.length - sp - 1, 16)), StandardCharsets.US_ASCII);
+        return start.startsWith("/healthz ") || start.startsWith("/healthz?") || start.startsWith("/readyz ")
+                || start.startsWith("/readyz?") || start.startsWith("/metrics ") || start.startsWith("/metrics?")
+                || start.startsWith("/api/");
+    }
+
+    /**
+     * A connection over a cap: its first head is read (so that closing does not reset the answer away);
+     * an operations or admin request is served from a small reserve, anything else answered 503.
+     */
+    private final class OverCap implements ServerConnection {
+        private final ConnectionContext ctx;
+        private final GuardedStream stream;
+        private final Runnable done;
+
+        OverCap(ConnectionContext ctx, GuardedStream stream, Runnable done) {
+            this.ctx = ctx;
+            this.stream = stream;
+            this.done = done;
+        }
+
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            try {
+                byte[] head = stream.firstHead();
+                if (head == null) {
+                    return;
+                }
+                if (isOpsRequest(head) && reserveInUse.incrementAndGet() <= OPS_RESERVE) {
+                    try {
+                        http1.connection(new Guarded(ctx, DataReader.create(stream))).handle(limit);
+                    } finally {
+                        reserveInUse.decrementAndGet();
+                    }
+                    return;
+                }
+                if (isOpsRequest(head)) {
+                    reserveInUse.decrementAndGet();
+                }
+                shed.increment();
+                ctx.dataWriter().writeNow(BufferData.create(BUSY));
+            } catch (RuntimeException e) {
+                // the client went away or sent garbage: nothing to answer
+            } finally {
+                done.run();
+            }
+        }
+
+        @Override
+        public Duration idleTime() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            ctx.serverSocket().close();
+        }
     }
 
     private static InetAddress address(PeerInfo peer) {
@@ -127,31 +191,6 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         @Override
         public void close(boolean interrupt) {
             inner.close(interrupt);
-        }
-    }
-
-    /** Over a cap: reads the request head (so that closing does not reset the answer away), answers 503, closes. */
-    private record Busy(ConnectionContext ctx, GuardedStream stream, Runnable release) implements ServerConnection {
-        @Override
-        public void handle(Limit limit) {
-            try {
-                stream.get();
-                ctx.dataWriter().writeNow(BufferData.create(BUSY));
-            } catch (RuntimeException e) {
-                // the client went away or sent garbage: nothing to answer
-            } finally {
-                release.run();
-            }
-        }
-
-        @Override
-        public Duration idleTime() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public void close(boolean interrupt) {
-            ctx.serverSocket().close();
         }
     }
 

@@ -27,6 +27,7 @@ final class GuardedStream implements Supplier<byte[]> {
     private volatile long phaseSince = System.nanoTime();
     private volatile RequestFraming.Phase phase = RequestFraming.Phase.IDLE;
     private volatile boolean expired;
+    private byte[] replay;
 
     /** @param peeked Helidon's reader of the socket, holding the bytes it read to choose the protocol */
     GuardedStream(HelidonSocket socket, DataReader peeked, RequestFraming framing, String clientAddress,
@@ -38,8 +39,19 @@ final class GuardedStream implements Supplier<byte[]> {
         this.log = log;
     }
 
+    /** Reads up to the first head passed on and keeps it, to be read again; null at the end of the stream. */
+    byte[] firstHead() {
+        replay = get();
+        return replay;
+    }
+
     @Override
     public byte[] get() {
+        if (replay != null) {
+            byte[] r = replay;
+            replay = null;
+            return r;
+        }
         while (true) {
             if (framing.isClosed() || expired) {
                 return null; // Helidon reads the end of the stream and closes the connection

@@ -41,6 +41,11 @@ public final class HttpServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(limits.maxBody())
+                .backlog(8192)
+                // Plain listeners use blocking sockets: one 8 KiB buffer a connection where Helidon's NIO socket
+                // keeps two. TLS stays on NIO: Helidon 4.5.0's blocking TLS socket ignores the configured
+                // protocols (a TLS 1.2 client got in with tls_min_version TLS13; TlsListenerTest).
+                .useNio(settings.isTls())
                 .protocolsDiscoverServices(false)
                 .clearProtocols()
                 // The only protocol: no Helidon selector reads a byte before ours has the connection.
@@ -58,6 +63,9 @@ public final class HttpServer implements AutoCloseable {
                     });
                     routes.accept(routing);
                 });
+        if (limits.maxConcurrentRequests() > 0) {
+            builder.maxConcurrentRequests(limits.maxConcurrentRequests());
+        }
         if (settings.isTls()) {
             builder.tls(TlsContexts.serverTls(settings));
         }
@@ -100,12 +108,15 @@ public final class HttpServer implements AutoCloseable {
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
         String body = "{\"errors\":[{\"code\":\"" + errorCode(status.code())
                 + "\",\"message\":" + jsonString(text) + "}]}";
-        return DirectHandler.TransportResponse.builder()
+        DirectHandler.TransportResponse.Builder answer = DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .entity(body)
-                .build();
+                .entity(body);
+        if (status.code() == 503) {
+            answer.header(HeaderNames.RETRY_AFTER, "1"); // Helidon's "too many concurrent requests"
+        }
+        return answer.build();
     }
 
     /** The distribution registry's error codes, as {@code TokenRoutes} answers them. */

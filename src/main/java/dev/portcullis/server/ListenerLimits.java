@@ -15,11 +15,14 @@ import java.util.Set;
  * @param maxConnectionsPerAddress open connections per client address at most (loopback exempt unless
  *                                {@code limitLoopback}: a proxy on the same host speaks for many clients)
  * @param maxBody                 the largest request body, in bytes
+ * @param maxConcurrentRequests   requests being answered at once at most (0: no limit beyond the connections)
  */
 record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections,
-                      int maxConnectionsPerAddress, boolean limitLoopback, long maxBody) {
+                      int maxConnectionsPerAddress, boolean limitLoopback, long maxBody, int maxConcurrentRequests) {
     static final Set<String> KEYS = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
-            "max_connections_per_address", "limit_loopback");
+            "max_connections_per_address", "limit_loopback", "max_concurrent_requests");
+    /** Heap an open connection may take, with room for its request: an idle one holds about 15 KiB. */
+    static final long HEAP_PER_CONNECTION = 24 * 1024;
     /** The listener's body limit, the same for Helidon and for {@link RequestFraming}. */
     static final long MAX_BODY = 8L * 1024 * 1024;
 
@@ -29,15 +32,23 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
                 throw new IllegalArgumentException("timeouts must be positive");
             }
         }
-        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxBody < 1) {
+        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxBody < 1 || maxConcurrentRequests < 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
-    /** The defaults: nginx's spirit (a slow client is cut off), sized for a storm of 10,000 clients. */
+    /**
+     * The defaults: nginx's spirit (a slow client is cut off), and as many connections as 60 % of the heap
+     * holds (at most 20,000), so that a storm past that is answered 503 rather than exhausting memory.
+     */
     static ListenerLimits defaults() {
-        return new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75), 20_000, 1_000,
-                false, MAX_BODY);
+        return new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75),
+                connectionsFor(Runtime.getRuntime().maxMemory()), 1_000, false, MAX_BODY, 0);
+    }
+
+    /** The default connection cap for a heap of {@code maxHeap} bytes. */
+    static int connectionsFor(long maxHeap) {
+        return (int) Math.max(256, Math.min(20_000, maxHeap * 6 / 10 / HEAP_PER_CONNECTION));
     }
 
     static ListenerLimits from(ConfigSection s) {
@@ -49,7 +60,8 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
                 s.integer("max_connections", d.maxConnections(), 1, 1_000_000),
                 s.integer("max_connections_per_address", d.maxConnectionsPerAddress(), 1, 1_000_000),
                 s.bool("limit_loopback", false),
-                MAX_BODY);
+                MAX_BODY,
+                s.integer("max_concurrent_requests", 0, 0, 1_000_000));
     }
 
     private static Duration positive(ConfigSection s, String key, Duration defaultValue) {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Connection caps: past them a client gets 503 with Retry-After at once, and a freed slot is usable again. */
 class ListenerCapsTest {
     private static final String HEALTH = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    /** Not an operations route: past a cap it is refused (those are served from a reserve). */
+    private static final String TOKEN = "GET /auth?service=registry.local HTTP/1.1\r\nHost: x\r\n\r\n";
 
     @TempDir
     Path dir;
@@ -46,7 +48,7 @@ class ListenerCapsTest {
             List<Socket> held = new ArrayList<>();
             held.add(openAndServe(app.port()));
             held.add(openAndServe(app.port()));
-            Exchange refused = ListenerHardeningTest.exchange(app.port(), HEALTH);
+            Exchange refused = ListenerHardeningTest.exchange(app.port(), TOKEN);
             assertThat(refused.statuses()).containsExactly(503);
             assertThat(refused.text()).contains("Retry-After: 1", "\"UNAVAILABLE\"", "too many connections");
             assertThat(refused.closed()).isTrue();
@@ -71,12 +73,38 @@ class ListenerCapsTest {
     void listenerCap_reached_answers503() throws Exception {
         try (Application app = start("max_connections: 1")) {
             try (Socket held = openAndServe(app.port())) {
-                Exchange refused = ListenerHardeningTest.exchange(app.port(), HEALTH);
+                Exchange refused = ListenerHardeningTest.exchange(app.port(), TOKEN);
                 assertThat(refused.statuses()).containsExactly(503);
                 assertThat(held.isClosed()).isFalse();
             }
             awaitServed(app.port());
         }
+    }
+
+    @Test
+    void listenerCap_reached_stillAnswersHealthReadinessAndMetrics() throws Exception {
+        try (Application app = start("max_connections: 1")) {
+            try (Socket held = openAndServe(app.port())) {
+                for (String path : List.of("/healthz", "/readyz", "/metrics")) {
+                    Exchange e = ListenerHardeningTest.exchange(app.port(),
+                            "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                    assertThat(e.statuses()).as(path).containsExactly(200);
+                }
+                Exchange metrics = ListenerHardeningTest.exchange(app.port(),
+                        "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertThat(metrics.text()).contains("portcullis_connections_shed_total", "portcullis_connections_open");
+                assertThat(ListenerHardeningTest.exchange(app.port(), "GET /auth HTTP/1.1\r\nHost: x\r\n\r\n").statuses())
+                        .containsExactly(503);
+                assertThat(held.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void connectionsFor_heapSizes_scaleWithTheHeapWithinBounds() {
+        assertThat(ListenerLimits.connectionsFor(96L << 20)).isEqualTo(2457);
+        assertThat(ListenerLimits.connectionsFor(1L << 30)).isEqualTo(20_000);
+        assertThat(ListenerLimits.connectionsFor(1L << 20)).isEqualTo(256);
     }
 
     /** The slot is released when the server has seen the close, a moment after the client's. */
