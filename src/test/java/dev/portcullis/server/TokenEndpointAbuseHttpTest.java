@@ -1,0 +1,129 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.config.ConfigDocument;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code /auth} against inputs an attacker crafts: timing probes, malleated refresh tokens, raw bytes. */
+class TokenEndpointAbuseHttpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final BigInteger P256_N = ECNamedCurveTable.getByName("secp256r1").getN();
+
+    @TempDir
+    static Path dir;
+
+    private static Application app;
+
+    @BeforeAll
+    static void start() {
+        // Cost 10, as a real deployment would use: a bcrypt run is then tens of milliseconds, far above
+        // the cost of answering a request. The failure limit is out of the way of the timing probe.
+        String hash = OpenBSDBCrypt.generate("2y", "secret".toCharArray(), new byte[16], 10);
+        String yaml = """
+                server: {addr: "127.0.0.1:0"}
+                data_dir: "%s"
+                users:
+                  alice: {password: "%s"}
+                login: {max_failures: 1000000}
+                """.formatted(dir, hash);
+        app = Application.start(ConfigDocument.parse(yaml, "auth.yml", Map.of()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static HttpResponse<String> postForm(String form) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String passwordForm(String user, String password) {
+        return "grant_type=password&service=registry.local&client_id=probe&username=" + user + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"username=\\xFF", "username=%FF", "username=alice&password=\\xC3\\x28", "username=al\\xC3\\xA9"})
+    void post_formWithNonUtf8OrRawNonAsciiBytes_is400WithRegistryErrorBody(String field) throws Exception {
+        byte[] body = bytes("grant_type=password&client_id=c&service=registry.local&" + field);
+        RawResponse r = rawPost(body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode json = JSON.readTree(r.body());
+        assertThat(json.at("/errors/0/code").asText()).isEqualTo("UNSUPPORTED");
+        assertThat(json.at("/errors/0/message").asText()).isNotEmpty();
+        assertThat(json.get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    // "\xFF" in the test source stands for the raw byte 0xFF.
+    private static byte[] bytes(String escaped) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < escaped.length(); i++) {
+            if (escaped.startsWith("\\x", i)) {
+                out.write(Integer.parseInt(escaped.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else {
+                out.write(escaped.charAt(i));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private record RawResponse(int status, String body) {}
+
+    private static RawResponse rawPost(byte[] body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", app.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /auth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            // Read the head, then exactly Content-Length bytes: the answer does not depend on the server closing.
+            java.io.InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.write(c);
+            }
+            String h = head.toString(StandardCharsets.US_ASCII);
+            int status = Integer.parseInt(h.substring(9, 12));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
+            byte[] content = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : new byte[0];
+            return new RawResponse(status, new String(content, StandardCharsets.UTF_8));
+        }
+    }
+}
