@@ -72,6 +72,36 @@ class TokenEndpointAbuseHttpTest {
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
     }
 
+    @Test
+    void post_passwordOf80Utf8Bytes_knownAndUnknownAccountAnswerInTheSameTime() throws Exception {
+        String password = "é".repeat(40);   // 40 characters, 80 bytes: over bcrypt's 72
+        for (int i = 0; i < 10; i++) {      // warm up both paths
+            assertThat(postForm(passwordForm("alice", password)).statusCode()).isEqualTo(401);
+            assertThat(postForm(passwordForm("nobody", password)).statusCode()).isEqualTo(401);
+        }
+        int tries = 41;
+        long[] known = new long[tries];
+        long[] unknown = new long[tries];
+        for (int i = 0; i < tries; i++) {   // interleaved, so a burst of load hits both alike
+            known[i] = timed(passwordForm("alice", password));
+            unknown[i] = timed(passwordForm("nobody", password));
+        }
+        double ratio = (double) median(unknown) / median(known);
+        assertThat(ratio).as("median unknown %d ns / known %d ns", median(unknown), median(known)).isBetween(1 / 3.0, 3.0);
+    }
+
+    private static long timed(String form) throws Exception {
+        long t0 = System.nanoTime();
+        assertThat(postForm(form).statusCode()).isEqualTo(401);
+        return System.nanoTime() - t0;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"username=\\xFF", "username=%FF", "username=alice&password=\\xC3\\x28", "username=al\\xC3\\xA9"})
     void post_formWithNonUtf8OrRawNonAsciiBytes_is400WithRegistryErrorBody(String field) throws Exception {
