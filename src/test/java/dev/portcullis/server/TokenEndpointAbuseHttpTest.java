@@ -102,6 +102,33 @@ class TokenEndpointAbuseHttpTest {
         return sorted[sorted.length / 2];
     }
 
+    @Test
+    void post_refreshTokenWithHighS_isRefusedWhileTheLowSOriginalWorks() throws Exception {
+        HttpResponse<String> login = postForm("grant_type=password&username=alice&password=secret&service=registry.local"
+                + "&client_id=c&access_type=offline");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String refresh = JSON.readTree(login.body()).get("refresh_token").asText();
+        String[] parts = refresh.split("\\.");
+        byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
+        assertThat(sig).hasSize(64);
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+        assertThat(s).as("our own signatures are low-S").isLessThanOrEqualTo(P256_N.shiftRight(1));
+        // (r, n - s) is the same signature's twin: valid ECDSA, another token string.
+        byte[] twin = sig.clone();
+        byte[] highS = P256_N.subtract(s).toByteArray();
+        byte[] padded = new byte[32];
+        System.arraycopy(highS, Math.max(0, highS.length - 32), padded, Math.max(0, 32 - highS.length), Math.min(32, highS.length));
+        System.arraycopy(padded, 0, twin, 32, 32);
+        String malleated = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(twin);
+
+        HttpResponse<String> refused = postForm("grant_type=refresh_token&service=registry.local&client_id=c&refresh_token="
+                + malleated);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(postForm("grant_type=refresh_token&service=registry.local&client_id=c&refresh_token=" + refresh)
+                .statusCode()).isEqualTo(200);
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"username=\\xFF", "username=%FF", "username=alice&password=\\xC3\\x28", "username=al\\xC3\\xA9"})
     void post_formWithNonUtf8OrRawNonAsciiBytes_is400WithRegistryErrorBody(String field) throws Exception {
