@@ -1,7 +1,6 @@
 package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
 import dev.portcullis.attest.Occurrence;
@@ -10,6 +9,7 @@ import dev.portcullis.attest.VerifiedAttestation;
 import dev.portcullis.audit.AuditException;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.Secret;
+import dev.portcullis.config.StrictJson;
 import dev.portcullis.policy.EvaluationContext;
 import dev.portcullis.policy.ImageVerdict;
 import dev.portcullis.policy.PolicyDecision;
@@ -33,7 +33,6 @@ import java.util.Optional;
 
 /** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
 final class PolicyApiRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
     private static final int MAX_BATCH_BODY = 16 * 1024 * 1024;
 
@@ -188,15 +187,16 @@ final class PolicyApiRoutes {
     }
 
     private static JsonNode json(ServerRequest req, int maxBytes) {
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(body(req, maxBytes));
-            if (n == null || !n.isObject()) {
-                throw new BadInput("the body must be a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new BadInput("the body is not JSON");
+            n = StrictJson.read(body(req, maxBytes));
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new BadInput("the body is not one JSON object: " + e.getMessage());
         }
+        if (!n.isObject()) {
+            throw new BadInput("the body must be a JSON object");
+        }
+        return n;
     }
 
     private static byte[] body(ServerRequest req) {

@@ -1,0 +1,138 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.attest.SignaturePayload;
+import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.image.Digest;
+import dev.portcullis.pki.Pem;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The admin API against bodies an attacker or a careless client sends: ambiguous JSON, oversize fields, repeats. */
+class AdminApiAbuseHttpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+
+    private static Application app;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = startApp();
+        token = Files.readString(app.adminTokenFile().orElseThrow()).strip();
+    }
+
+    private static Application startApp() {
+        return Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + dir + "\"\n", "a.yml",
+                Map.of()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body());
+    }
+
+    private static JsonNode refused(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        return JSON.readTree(r.body());
+    }
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private static String addKey(String attestor, KeyPair kp) throws Exception {
+        return ok(call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", attestor,
+                "pkixPublicKey", Pem.write(kp.getPublic()), "signatureAlgorithm", "ECDSA_P256_SHA256")))).get("id").asText();
+    }
+
+    private static String occurrence(String attestor, String keyId, KeyPair kp, String repository, Digest digest, byte[] payload)
+            throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(kp.getPrivate());
+        s.update(payload);
+        return JSON.writeValueAsString(Map.of("resourceUri", repository + "@" + digest, "noteName", attestor,
+                "attestation", Map.of("serializedPayload", Base64.getEncoder().encodeToString(payload),
+                        "signatures", List.of(Map.of("publicKeyId", keyId, "signature", Base64.getEncoder().encodeToString(s.sign()))))));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/v1/attestors          | {\"name\": \"dup-a\", \"name\": \"dup-b\"}                  | duplicate key 'name'",
+            "/api/v1/attestors          | {\"name\": \"trail-a\"} {\"name\": \"trail-b\"}             | content after the JSON value",
+            "/api/v1/attestors          | {\"name\": \"trail-c\"}]                                    | content after the JSON value",
+            "/api/v1/evaluate           | {\"images\": [\"a@sha256:00\"], \"namespace\": \"a\", \"namespace\": \"b\"} | duplicate key 'namespace'",
+            "/api/v1/attestations/batch | {\"occurrences\": []} {\"occurrences\": []}                  | content after the JSON value",
+            "/api/v1/attestor-keys/revoke | {\"attestor\": \"x\", \"id\": \"k\", \"id\": \"other\"}    | duplicate key 'id'",
+    })
+    void post_ambiguousJson_is400NamingTheProblem(String path, String body, String problem) throws Exception {
+        JsonNode error = refused(call("POST", path.trim(), body.trim()));
+        assertThat(error.get("error").asText()).contains(problem.trim());
+        assertThat(call("GET", "/api/v1/policy", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void putPolicy_duplicateKeyInYamlOrJson_is400AndThePolicyStays() throws Exception {
+        String before = call("GET", "/api/v1/policy", null).body();
+        for (String policy : List.of("defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW}\ndefaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\n",
+                "{\"defaultAdmissionRule\": {\"evaluationMode\": \"ALWAYS_ALLOW\", \"evaluationMode\": \"ALWAYS_DENY\"}}")) {
+            assertThat(refused(call("PUT", "/api/v1/policy", policy)).get("error").asText()).contains("duplicate");
+        }
+        assertThat(call("GET", "/api/v1/policy", null).body()).isEqualTo(before);
+    }
+
+    @Test
+    void post_attestationWhosePayloadHasADuplicateKey_isRefusedAsMalformedPayload() throws Exception {
+        String attestor = "projects/p/attestors/dup-payload";
+        KeyPair kp = p256();
+        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
+        String keyId = addKey(attestor, kp);
+        Digest vouched = Digest.sha256("vouched".getBytes(StandardCharsets.UTF_8));
+        Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+        // Signed, and valid JSON to a lenient reader, which takes one of the two digests and ignores the other.
+        byte[] payload = ("{\"critical\": {\"identity\": {\"docker-reference\": \"gcr.io/p/app\"}, \"image\": "
+                + "{\"docker-manifest-digest\": \"" + other + "\", \"docker-manifest-digest\": \"" + vouched + "\"}, "
+                + "\"type\": \"" + SignaturePayload.BINAUTHZ_TYPE + "\"}}").getBytes(StandardCharsets.UTF_8);
+        JsonNode error = refused(call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, "gcr.io/p/app", vouched, payload)));
+        assertThat(error.get("reason").asText()).isEqualTo("MALFORMED_PAYLOAD");
+        assertThat(error.get("error").asText()).contains("duplicate key 'docker-manifest-digest'");
+    }
+}
