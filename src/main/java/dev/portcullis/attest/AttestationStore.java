@@ -42,13 +42,12 @@ public final class AttestationStore {
         return index;
     }
 
+    /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
     public void addAttestor(String name, String note) {
-        if (name == null || !name.matches("[A-Za-z0-9._/-]{1,512}")) {
-            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "attestor name must be letters, digits, '.', '_', '-', '/'");
-        }
-        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", name, note == null ? "" : note,
+        Attestor a = new Attestor(name == null ? "" : name, note);
+        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", a.name(), a.note(),
                 Timestamp.from(clock.instant()));
-        keys.putIfAbsent(name, new ConcurrentHashMap<>());
+        keys.putIfAbsent(a.name(), new ConcurrentHashMap<>());
     }
 
     /** Adds a PGP key (armored text) or a PKIX key (PEM, with its algorithm); returns the key id. */

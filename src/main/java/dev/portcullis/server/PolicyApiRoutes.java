@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.VerifiedAttestation;
@@ -33,6 +34,7 @@ import java.util.Optional;
 
 /** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
 final class PolicyApiRoutes {
+    private static final System.Logger LOG = System.getLogger(PolicyApiRoutes.class.getName());
     private static final int MAX_BODY = 1024 * 1024;
     private static final int MAX_BATCH_BODY = 16 * 1024 * 1024;
 
@@ -120,10 +122,15 @@ final class PolicyApiRoutes {
                 h.handle(req, res);
             } catch (AttestationRejectedException e) {
                 TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("reason", e.reason().name(), "error", e.getMessage()));
+            } catch (InvalidFieldException e) {
+                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("field", e.field(), "error", e.getMessage()));
             } catch (BadInput | ConfigException | PolicyException e) {
                 TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
             } catch (AuditException | StoreException e) {
-                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", "cannot decide now: " + e.getMessage()));
+                // The cause may quote SQL and the values it was given: it goes to the operator's log only.
+                LOG.log(System.Logger.Level.WARNING, req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage());
+                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error",
+                        "cannot decide now: the store or the audit log is unavailable (the cause is in the server's log)"));
             }
         };
     }

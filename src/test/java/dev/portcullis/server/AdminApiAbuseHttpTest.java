@@ -110,6 +110,50 @@ class AdminApiAbuseHttpTest {
     }
 
     @Test
+    void postAttestor_noteOver1024Characters_is400NamingFieldAndLimitWithoutSql() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/v1/attestors", JSON.writeValueAsString(Map.of("name", "projects/p/attestors/long-note",
+                "note", "n".repeat(1025))));
+        assertFieldRefused(r, "note", "1024");
+        ok(call("POST", "/api/v1/attestors", JSON.writeValueAsString(Map.of("name", "projects/p/attestors/long-note",
+                "note", "é".repeat(1024)))));
+    }
+
+    @Test
+    void postAttestorKey_idOver512CharactersOrWithNul_is400NamingFieldAndLimitWithoutSql() throws Exception {
+        String attestor = "projects/p/attestors/long-key-id";
+        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
+        String pem = Pem.write(p256().getPublic());
+        for (String id : List.of("k".repeat(513), "key\u0000id")) {
+            HttpResponse<String> r = call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", attestor,
+                    "pkixPublicKey", pem, "signatureAlgorithm", "ECDSA_P256_SHA256", "id", id)));
+            assertFieldRefused(r, "id", id.length() > 512 ? "512" : "NUL");
+        }
+        assertThat(ok(call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", attestor,
+                "pkixPublicKey", pem, "signatureAlgorithm", "ECDSA_P256_SHA256", "id", "k".repeat(512))))).get("id").asText())
+                .hasSize(512);
+    }
+
+    @Test
+    void postAttestation_repositoryOver1024Characters_is400NamingFieldAndLimitWithoutSql() throws Exception {
+        String attestor = "projects/p/attestors/long-repository";
+        KeyPair kp = p256();
+        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
+        String keyId = addKey(attestor, kp);
+        Digest digest = Digest.sha256("long-repository".getBytes(StandardCharsets.UTF_8));
+        String repository = "gcr.io/p/" + "r".repeat(1100);
+        HttpResponse<String> r = call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, repository, digest,
+                SignaturePayload.forArtifact(repository, digest)));
+        assertFieldRefused(r, "resourceUri", "1024");
+    }
+
+    private static void assertFieldRefused(HttpResponse<String> r, String field, String limit) throws Exception {
+        JsonNode error = refused(r);
+        assertThat(error.get("field").asText()).isEqualTo(field);
+        assertThat(error.get("error").asText()).contains("'" + field + "'").contains(limit);
+        assertThat(r.body().toUpperCase(java.util.Locale.ROOT)).doesNotContain("SQL", "INSERT", "VARCHAR", "CHARACTER VARYING");
+    }
+
+    @Test
     void putPolicy_duplicateKeyInYamlOrJson_is400AndThePolicyStays() throws Exception {
         String before = call("GET", "/api/v1/policy", null).body();
         for (String policy : List.of("defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW}\ndefaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\n",
