@@ -70,7 +70,7 @@ public final class AttestationStore {
         update("UPDATE attestor_keys SET revoked_at = ? WHERE attestor = ? AND key_id = ?", Timestamp.from(clock.instant()),
                 attestor, keyId);
         attestorKeys(attestor).put(keyId, new KeyEntry(e.key(), true));
-        index.revoke(keyId);
+        index.revoke(attestor, keyId);
     }
 
     /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
@@ -209,7 +209,7 @@ public final class AttestationStore {
                     boolean revoked = rs.getTimestamp(6) != null;
                     keys.computeIfAbsent(rs.getString(1), n -> new ConcurrentHashMap<>()).put(rs.getString(2), new KeyEntry(k, revoked));
                     if (revoked) {
-                        index.revoke(rs.getString(2));
+                        index.revoke(rs.getString(1), rs.getString(2));
                     }
                 }
             }

@@ -110,6 +110,44 @@ class AdminApiAbuseHttpTest {
     }
 
     @Test
+    void revokeKey_sameKeyUnderTwoAttestors_revokesItForTheOneNamedOnly() throws Exception {
+        String a1 = "projects/p/attestors/revocation-a1";
+        String a2 = "projects/p/attestors/revocation-a2";
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256("revocation".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        for (String attestor : List.of(a1, a2)) {
+            ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
+            String keyId = addKey(attestor, kp);
+            ok(call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, "gcr.io/p/app", digest, payload)));
+        }
+        String keyId = keyIdOf(kp);
+        ok(call("POST", "/api/v1/attestor-keys/revoke", JSON.writeValueAsString(Map.of("attestor", a2, "id", keyId))));
+
+        assertThat(evaluate(a1, digest).get("allowed").asBoolean()).as("a1's key is not revoked").isTrue();
+        assertThat(evaluate(a2, digest).at("/images/0/reason").asText()).isEqualTo("REVOKED_KEY");
+        // The same after a restart, which reads revocations back from the store.
+        app.close();
+        app = startApp();
+        assertThat(evaluate(a1, digest).get("allowed").asBoolean()).as("a1's key after a restart").isTrue();
+        assertThat(evaluate(a2, digest).at("/images/0/reason").asText()).isEqualTo("REVOKED_KEY");
+    }
+
+    private static String keyIdOf(KeyPair kp) {
+        return dev.portcullis.attest.AttestorKey.Pkix.defaultId(kp.getPublic());
+    }
+
+    private static JsonNode evaluate(String requiredAttestor, Digest digest) throws Exception {
+        ok(call("PUT", "/api/v1/policy", """
+                defaultAdmissionRule:
+                  evaluationMode: REQUIRE_ATTESTATION
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  requireAttestationsBy: [%s]
+                """.formatted(requiredAttestor)));
+        return ok(call("POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + digest + "\"]}"));
+    }
+
+    @Test
     void postAttestor_noteOver1024Characters_is400NamingFieldAndLimitWithoutSql() throws Exception {
         HttpResponse<String> r = call("POST", "/api/v1/attestors", JSON.writeValueAsString(Map.of("name", "projects/p/attestors/long-note",
                 "note", "n".repeat(1025))));
