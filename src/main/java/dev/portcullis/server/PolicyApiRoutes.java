@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.Ingested;
 import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
@@ -75,9 +76,9 @@ final class PolicyApiRoutes {
             TokenRoutes.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
         }));
         r.post("/api/v1/attestations", guarded((req, res) -> {
-            VerifiedAttestation v = attestationsRef.get().ingest(occurrence(json(req)));
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(),
-                    "resourceUri", v.artifact().toString()));
+            // Submitting a stored attestation again is answered 200 with the stored one: nothing new is kept.
+            Ingested i = attestationsRef.get().ingest(occurrence(json(req)));
+            TokenRoutes.send(res, i.created() ? Status.CREATED_201 : Status.OK_200, ingestedJson(i));
         }));
         // Grafeas's occurrences:batchCreate, as a path: {"occurrences": [...]}, all stored or none.
         r.post("/api/v1/attestations/batch", guarded((req, res) -> {
@@ -87,10 +88,9 @@ final class PolicyApiRoutes {
             }
             List<Occurrence> occurrences = new ArrayList<>(list.size());
             list.forEach(o -> occurrences.add(occurrence(o)));
-            List<Map<String, String>> out = attestationsRef.get().ingestAll(occurrences).stream()
-                    .map(v -> Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(), "resourceUri", v.artifact().toString()))
-                    .toList();
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("occurrences", out));
+            List<Ingested> done = attestationsRef.get().ingestAll(occurrences);
+            TokenRoutes.send(res, done.stream().anyMatch(Ingested::created) ? Status.CREATED_201 : Status.OK_200,
+                    Map.of("occurrences", done.stream().map(PolicyApiRoutes::ingestedJson).toList()));
         }));
         r.get("/api/v1/policy", guarded((req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
@@ -133,6 +133,12 @@ final class PolicyApiRoutes {
                         "cannot decide now: the store or the audit log is unavailable (the cause is in the server's log)"));
             }
         };
+    }
+
+    private static Map<String, Object> ingestedJson(Ingested i) {
+        VerifiedAttestation v = i.attestation();
+        return Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(), "resourceUri", v.artifact().toString(),
+                "createTime", v.createdAt().toString(), "existing", !i.created());
     }
 
     private static Map<String, Object> decisionJson(PolicyDecision d) {

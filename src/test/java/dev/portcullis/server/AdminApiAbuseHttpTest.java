@@ -79,6 +79,11 @@ class AdminApiAbuseHttpTest {
         return g.generateKeyPair();
     }
 
+    private static String attestorWithKey(String attestor, KeyPair kp) throws Exception {
+        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
+        return addKey(attestor, kp);
+    }
+
     private static String addKey(String attestor, KeyPair kp) throws Exception {
         return ok(call("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", attestor,
                 "pkixPublicKey", Pem.write(kp.getPublic()), "signatureAlgorithm", "ECDSA_P256_SHA256")))).get("id").asText();
@@ -107,6 +112,48 @@ class AdminApiAbuseHttpTest {
         JsonNode error = refused(call("POST", path.trim(), body.trim()));
         assertThat(error.get("error").asText()).contains(problem.trim());
         assertThat(call("GET", "/api/v1/policy", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void postAttestation_sameTwiceAndInABatch_answersTheStoredOneAndStoresNothingNew() throws Exception {
+        String attestor = "projects/p/attestors/repeats";
+        KeyPair kp = p256();
+        String keyId = attestorWithKey(attestor, kp);
+        Digest digest = Digest.sha256("repeats".getBytes(StandardCharsets.UTF_8));
+        Digest other = Digest.sha256("repeats-other".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        String occurrence = occurrence(attestor, keyId, kp, "gcr.io/p/app", digest, payload);
+
+        HttpResponse<String> first = call("POST", "/api/v1/attestations", occurrence);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(JSON.readTree(first.body()).path("existing").asBoolean()).isFalse();
+        // The same payload and key, signed anew (ECDSA signatures differ each time): the stored one answers.
+        HttpResponse<String> again = call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, "gcr.io/p/app", digest, payload));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("existing").asBoolean()).isTrue();
+        assertThat(JSON.readTree(again.body()).get("createTime")).isEqualTo(JSON.readTree(first.body()).get("createTime"));
+
+        String otherOccurrence = occurrence(attestor, keyId, kp, "gcr.io/p/app", other, SignaturePayload.forArtifact("gcr.io/p/app", other));
+        HttpResponse<String> batch = call("POST", "/api/v1/attestations/batch",
+                "{\"occurrences\": [" + otherOccurrence + ", " + otherOccurrence + ", " + occurrence + "]}");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        assertThat(JSON.readTree(batch.body()).get("occurrences")).extracting(n -> n.get("existing").asBoolean())
+                .containsExactly(false, true, true);
+        assertThat(call("POST", "/api/v1/attestations/batch", "{\"occurrences\": [" + otherOccurrence + "]}").statusCode())
+                .isEqualTo(200);
+        assertThat(storedRows(attestor)).isEqualTo(2);
+    }
+
+    // The server's own H2 file, through a second connection in this JVM (H2 shares the open database).
+    private static int storedRows(String attestor) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dev.portcullis.store.StoreSettings.embedded(dir).url(),
+                "sa", ""); java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM attestations WHERE attestor = ?")) {
+            ps.setString(1, attestor);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Test
@@ -175,8 +222,7 @@ class AdminApiAbuseHttpTest {
     void postAttestation_repositoryOver1024Characters_is400NamingFieldAndLimitWithoutSql() throws Exception {
         String attestor = "projects/p/attestors/long-repository";
         KeyPair kp = p256();
-        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
-        String keyId = addKey(attestor, kp);
+        String keyId = attestorWithKey(attestor, kp);
         Digest digest = Digest.sha256("long-repository".getBytes(StandardCharsets.UTF_8));
         String repository = "gcr.io/p/" + "r".repeat(1100);
         HttpResponse<String> r = call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, repository, digest,
@@ -205,8 +251,7 @@ class AdminApiAbuseHttpTest {
     void post_attestationWhosePayloadHasADuplicateKey_isRefusedAsMalformedPayload() throws Exception {
         String attestor = "projects/p/attestors/dup-payload";
         KeyPair kp = p256();
-        ok(call("POST", "/api/v1/attestors", "{\"name\": \"" + attestor + "\"}"));
-        String keyId = addKey(attestor, kp);
+        String keyId = attestorWithKey(attestor, kp);
         Digest vouched = Digest.sha256("vouched".getBytes(StandardCharsets.UTF_8));
         Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
         // Signed, and valid JSON to a lenient reader, which takes one of the two digests and ignores the other.
