@@ -8,6 +8,16 @@ import dev.portcullis.image.InvalidReferenceException;
  * Grafeas resource URIs carry, is dropped). A tag is refused: attestations vouch for content.
  */
 public record ArtifactUrl(String repository, Digest digest) {
+    /** The longest repository name; the store's column holds 1,024. */
+    public static final int MAX_REPOSITORY = 1024;
+
+    public ArtifactUrl {
+        java.util.Objects.requireNonNull(digest, "digest");
+        if (repository.codePointCount(0, repository.length()) > MAX_REPOSITORY || repository.indexOf('\0') >= 0) {
+            throw new InvalidFieldException("resourceUri", "must name a repository of at most " + MAX_REPOSITORY
+                    + " characters, without NUL");
+        }
+    }
 
     public static ArtifactUrl parse(String text) {
         String t = text == null ? "" : text.trim();

@@ -14,19 +14,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class AttestationIndex {
     private final Map<Digest, List<VerifiedAttestation>> byDigest = new ConcurrentHashMap<>();
-    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+    // By attestor: a key id names a key within one attestor, and the same key may be trusted by several.
+    private final Map<String, Set<String>> revokedKeys = new ConcurrentHashMap<>();
 
     public void add(VerifiedAttestation a) {
         byDigest.computeIfAbsent(a.artifact().digest(), d -> new CopyOnWriteArrayList<>()).add(a);
     }
 
-    /** From now on, attestations signed only by this key stop counting. */
-    public void revoke(String keyId) {
-        revokedKeys.add(keyId);
+    /** From now on, this attestor's attestations signed only by this key stop counting; other attestors' do not change. */
+    public void revoke(String attestor, String keyId) {
+        revokedKeys.computeIfAbsent(attestor, a -> ConcurrentHashMap.newKeySet()).add(keyId);
     }
 
-    public boolean isRevoked(String keyId) {
-        return revokedKeys.contains(keyId);
+    public boolean isRevoked(String attestor, String keyId) {
+        Set<String> revoked = revokedKeys.get(attestor);
+        return revoked != null && revoked.contains(keyId);
     }
 
     /** What an attestor vouched for this digest, split into the ones that count and why the others do not. */
@@ -34,11 +36,12 @@ public final class AttestationIndex {
         int revoked = 0;
         int expired = 0;
         int valid = 0;
+        Set<String> revokedHere = revokedKeys.getOrDefault(attestor, Set.of());
         for (VerifiedAttestation a : byDigest.getOrDefault(digest, List.of())) {
             if (!a.attestor().equals(attestor)) {
                 continue;
             }
-            if (revokedKeys.contains(a.keyId())) {
+            if (revokedHere.contains(a.keyId())) {
                 revoked++;
             } else if (a.createdAt().isBefore(notBefore)) {
                 expired++;

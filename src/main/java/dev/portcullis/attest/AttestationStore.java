@@ -9,11 +9,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +34,8 @@ public final class AttestationStore {
     private final Clock clock;
     private final AttestationIndex index = new AttestationIndex();
     private final Map<String, Map<String, KeyEntry>> keys = new ConcurrentHashMap<>();
+    // Every stored attestation by what makes it the same: a repeat is answered with the one stored.
+    private final Map<AttestationRows.Identity, VerifiedAttestation> stored = new ConcurrentHashMap<>();
 
     public AttestationStore(Database db, Clock clock) {
         this.db = db;
@@ -42,13 +47,12 @@ public final class AttestationStore {
         return index;
     }
 
+    /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
     public void addAttestor(String name, String note) {
-        if (name == null || !name.matches("[A-Za-z0-9._/-]{1,512}")) {
-            throw new AttestationRejectedException(Reason.MALFORMED_KEY, "attestor name must be letters, digits, '.', '_', '-', '/'");
-        }
-        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", name, note == null ? "" : note,
+        Attestor a = new Attestor(name == null ? "" : name, note);
+        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", a.name(), a.note(),
                 Timestamp.from(clock.instant()));
-        keys.putIfAbsent(name, new ConcurrentHashMap<>());
+        keys.putIfAbsent(a.name(), new ConcurrentHashMap<>());
     }
 
     /** Adds a PGP key (armored text) or a PKIX key (PEM, with its algorithm); returns the key id. */
@@ -71,20 +75,22 @@ public final class AttestationStore {
         update("UPDATE attestor_keys SET revoked_at = ? WHERE attestor = ? AND key_id = ?", Timestamp.from(clock.instant()),
                 attestor, keyId);
         attestorKeys(attestor).put(keyId, new KeyEntry(e.key(), true));
-        index.revoke(keyId);
+        index.revoke(attestor, keyId);
     }
 
     /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
-    public VerifiedAttestation ingest(Occurrence o) {
+    public Ingested ingest(Occurrence o) {
         return ingestAll(List.of(o)).get(0);
     }
 
     /**
      * Verifies every attestation first, then writes them all in one transaction and indexes them: all
      * or none, and a rejected one is named by its place in the list. At most {@value #MAX_BATCH}, as
-     * Grafeas's batchCreate. Returns, per attestation, the first signature that verified.
+     * Grafeas's batchCreate. An attestation already stored (same attestor, key and content), or given
+     * twice in the batch, is not stored again: it is answered with the stored one. Returns, per
+     * attestation, its first signature that verified.
      */
-    public List<VerifiedAttestation> ingestAll(List<Occurrence> occurrences) {
+    public List<Ingested> ingestAll(List<Occurrence> occurrences) {
         if (occurrences.isEmpty() || occurrences.size() > MAX_BATCH) {
             throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "a batch holds 1 to " + MAX_BATCH
                     + " attestations, not " + occurrences.size());
@@ -98,23 +104,62 @@ public final class AttestationStore {
                         : new AttestationRejectedException(x.reason(), "attestation " + i + ": " + x.getMessage());
             }
         }
-        Instant now = clock.instant();
-        insert(verified, now);
-        List<VerifiedAttestation> firsts = new ArrayList<>(verified.size());
-        for (List<Signed> signatures : verified) {
-            for (Signed sig : signatures) {
-                VerifiedAttestation v = new VerifiedAttestation(sig.o().attestor(), sig.keyId(), sig.artifact(), now);
-                index.add(v);
-                if (sig == signatures.get(0)) {
-                    firsts.add(v);
+        // Twice at most: a conflict means another writer stored some of these since; they are then known.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Map<AttestationRows.Identity, AttestationRows.Row> fresh = new LinkedHashMap<>();
+            for (List<Signed> signatures : verified) {
+                for (Signed sig : signatures) {
+                    if (!stored.containsKey(sig.id())) {
+                        fresh.putIfAbsent(sig.id(), new AttestationRows.Row(sig.id(), sig.artifact(), sig.o().serializedPayload(),
+                                sig.signature()));
+                    }
                 }
             }
+            if (fresh.isEmpty()) {
+                return answers(verified, Set.of());
+            }
+            // The store keeps microseconds: the time answered now is the time read back after a restart.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            try (Connection c = db.connection()) {
+                if (AttestationRows.insert(c, List.copyOf(fresh.values()), now)) {
+                    fresh.values().forEach(r -> remember(r.id(), new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
+                            r.artifact(), now)));
+                    return answers(verified, fresh.keySet());
+                }
+                AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(this::remember);
+            } catch (SQLException e) {
+                throw new StoreException("the store refused a write: " + e.getMessage(), e);
+            }
         }
-        return firsts;
+        throw new StoreException("the store kept refusing attestations as already stored", null);
+    }
+
+    private void remember(AttestationRows.Identity id, VerifiedAttestation v) {
+        if (stored.putIfAbsent(id, v) == null) {
+            index.add(v);
+        }
+    }
+
+    // Per attestation, its first signature as stored; created when this call stored one of its signatures first.
+    private List<Ingested> answers(List<List<Signed>> verified, Set<AttestationRows.Identity> written) {
+        Set<AttestationRows.Identity> claimed = new HashSet<>();
+        List<Ingested> out = new ArrayList<>(verified.size());
+        for (List<Signed> signatures : verified) {
+            boolean created = false;
+            for (Signed sig : signatures) {
+                created |= written.contains(sig.id()) && claimed.add(sig.id());
+            }
+            out.add(new Ingested(stored.get(signatures.get(0).id()), created));
+        }
+        return out;
     }
 
     /** One signature of an attestation that verified, to be written. */
-    private record Signed(Occurrence o, ArtifactUrl artifact, String keyId, byte[] signature) {}
+    private record Signed(Occurrence o, ArtifactUrl artifact, String keyId, byte[] signature, AttestationRows.Identity id) {
+        Signed(Occurrence o, ArtifactUrl artifact, String keyId, byte[] signature) {
+            this(o, artifact, keyId, signature, AttestationRows.Identity.of(o.attestor(), keyId, o.serializedPayload(), signature));
+        }
+    }
 
     private List<Signed> verify(Occurrence o) {
         ArtifactUrl artifact = ArtifactUrl.parse(o.resourceUri());
@@ -158,35 +203,6 @@ public final class AttestationStore {
         throw last != null ? last : new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no keys");
     }
 
-    private void insert(List<List<Signed>> verified, Instant now) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, key_id, repository, digest, "
-                    + "payload, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (List<Signed> signatures : verified) {
-                    for (Signed sig : signatures) {
-                        ps.setString(1, sig.o().attestor());
-                        ps.setString(2, sig.keyId());
-                        ps.setString(3, sig.artifact().repository());
-                        ps.setString(4, sig.artifact().digest().toString());
-                        ps.setString(5, b64.encodeToString(sig.o().serializedPayload()));
-                        ps.setString(6, b64.encodeToString(sig.signature()));
-                        ps.setTimestamp(7, Timestamp.from(now));
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("the store refused a write: " + e.getMessage(), e);
-        }
-    }
-
     private Map<String, KeyEntry> attestorKeys(String attestor) {
         Map<String, KeyEntry> ks = keys.get(attestor);
         if (ks == null) {
@@ -210,17 +226,11 @@ public final class AttestationStore {
                     boolean revoked = rs.getTimestamp(6) != null;
                     keys.computeIfAbsent(rs.getString(1), n -> new ConcurrentHashMap<>()).put(rs.getString(2), new KeyEntry(k, revoked));
                     if (revoked) {
-                        index.revoke(rs.getString(2));
+                        index.revoke(rs.getString(1), rs.getString(2));
                     }
                 }
             }
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT attestor, key_id, repository, digest, created_at FROM attestations")) {
-                while (rs.next()) {
-                    index.add(new VerifiedAttestation(rs.getString(1), rs.getString(2), new ArtifactUrl(rs.getString(3),
-                            dev.portcullis.image.Digest.parse(rs.getString(4))), rs.getTimestamp(5).toInstant()));
-                }
-            }
+            AttestationRows.loadAll(c).forEach(this::remember);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }

@@ -10,11 +10,17 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /** A public key an attestor trusts: PGP (id = upper-case v4 fingerprint) or PKIX (id = a URI). */
 public sealed interface AttestorKey {
+    /** The longest key id; the store's column holds 512. */
+    int MAX_ID = 512;
 
     String id();
 
     /** An ASCII-armored PGP public key. */
     record Pgp(String id, PGPPublicKeyRing ring) implements AttestorKey {
+        public Pgp {
+            InvalidFieldException.check("id", id, MAX_ID);
+        }
+
         public static Pgp parse(String armored) {
             PGPPublicKeyRing ring = PgpKeys.readRing(armored);
             return new Pgp(PgpKeys.fingerprint(ring.getPublicKey()), ring);
@@ -29,6 +35,7 @@ public sealed interface AttestorKey {
     /** A PEM public key with its signature algorithm; the id defaults to {@code ni:///sha-256;...} of the key. */
     record Pkix(String id, PublicKey key, PkixAlgorithm algorithm) implements AttestorKey {
         public Pkix {
+            InvalidFieldException.check("id", id, MAX_ID);
             algorithm.checkKey(key);
         }
 

@@ -3,6 +3,7 @@ package dev.portcullis.attest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.config.StrictJson;
 import dev.portcullis.image.Digest;
 import dev.portcullis.image.InvalidReferenceException;
 import java.io.IOException;
@@ -20,7 +21,7 @@ public record SignaturePayload(String dockerReference, Digest manifestDigest, St
     public static final String BINAUTHZ_TYPE = "Google cloud binauthz container signature";
     public static final Set<String> TYPES = Set.of(BINAUTHZ_TYPE, "atomic container signature",
             "cosign container image signature");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
     private static final int MAX_BYTES = 64 * 1024;
 
     public SignaturePayload {
@@ -41,11 +42,12 @@ public record SignaturePayload(String dockerReference, Digest manifestDigest, St
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "payload is not JSON");
+            // Strict: a payload with a key twice would vouch for one digest here and another elsewhere.
+            root = StrictJson.read(bytes);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "payload is not one JSON object: " + e.getMessage());
         }
-        if (root == null || !root.isObject() || !root.path("critical").isObject()) {
+        if (!root.isObject() || !root.path("critical").isObject()) {
             throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "payload has no critical section");
         }
         JsonNode c = root.get("critical");

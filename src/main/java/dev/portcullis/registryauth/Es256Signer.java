@@ -20,7 +20,8 @@ import org.bouncycastle.util.BigIntegers;
 
 /**
  * ES256 with Bouncy Castle's P-256 arithmetic and deterministic nonces (RFC 6979): about 1.5 times
- * the JDK's signing rate on the same key, and no shared random number generator to wait for.
+ * the JDK's signing rate on the same key, and no shared random number generator to wait for. S is
+ * always in the lower half of the order ({@link LowSEcdsa}).
  */
 final class Es256Signer implements JWSSigner {
     private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
@@ -56,7 +57,7 @@ final class Es256Signer implements JWSSigner {
         // JWS carries R and S as two fixed 32-byte big-endian numbers (RFC 7518 section 3.4), not DER.
         byte[] out = new byte[64];
         BigIntegers.asUnsignedByteArray(rs[0], out, 0, 32);
-        BigIntegers.asUnsignedByteArray(rs[1], out, 32, 32);
+        BigIntegers.asUnsignedByteArray(LowSEcdsa.lowS(rs[1], DOMAIN.getN()), out, 32, 32);
         return Base64URL.encode(out);
     }
 

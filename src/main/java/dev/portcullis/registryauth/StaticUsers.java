@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
@@ -22,9 +23,11 @@ public final class StaticUsers implements Authenticator {
 
     private final Map<String, User> users;
     private final String decoyHash;
+    private final BiPredicate<String, char[]> bcrypt;
 
-    private StaticUsers(Map<String, User> users) {
+    private StaticUsers(Map<String, User> users, BiPredicate<String, char[]> bcrypt) {
         this.users = Map.copyOf(users);
+        this.bcrypt = bcrypt;
         // An unknown account costs the same bcrypt work as a known one, so timing does not tell which exist.
         int cost = users.values().stream().map(User::hash).filter(h -> !h.isEmpty())
                 .mapToInt(h -> Integer.parseInt(h.substring(4, 6))).max().orElse(4);
@@ -38,6 +41,11 @@ public final class StaticUsers implements Authenticator {
 
     /** Reads the {@code users} section; a hash that is not bcrypt stops the start with its line. */
     public static StaticUsers from(ConfigSection section) {
+        return from(section, OpenBSDBCrypt::checkPassword);
+    }
+
+    /** As {@link #from(ConfigSection)}, with the bcrypt check given: tests count which hashes are checked. */
+    static StaticUsers from(ConfigSection section, BiPredicate<String, char[]> bcrypt) {
         Map<String, User> users = new LinkedHashMap<>();
         for (String name : section.keys()) {
             ConfigSection entry = section.section(name);
@@ -56,7 +64,7 @@ public final class StaticUsers implements Authenticator {
             }
             users.put(name, new User(hash, entry.stringMultiMap("labels")));
         }
-        return new StaticUsers(users);
+        return new StaticUsers(users, bcrypt);
     }
 
     /** The hash an unknown account's password is checked against; package-private for tests. */
@@ -71,23 +79,18 @@ public final class StaticUsers implements Authenticator {
     @Override
     public AuthnResult authenticate(String account, Secret password) {
         User user = users.get(account);
-        if (user == null) {
-            if (!password.isEmpty() && password.reveal().length() <= 72) {
-                OpenBSDBCrypt.checkPassword(decoyHash, password.reveal().toCharArray());
-            }
-            return new AuthnResult.NoMatch();
-        }
-        if (user.hash().isEmpty()) {
+        if (user != null && user.hash().isEmpty()) {
             // The anonymous entry: only an empty password is anonymous.
             return password.isEmpty() ? new AuthnResult.Authenticated(user.labels(), "users")
                     : new AuthnResult.Rejected("users");
         }
+        // One rule for known and unknown accounts, so that the time taken does not tell them apart: a
+        // password bcrypt cannot check runs no bcrypt at all, any other runs exactly one.
         String clear = password.reveal();
-        // bcrypt reads at most 72 bytes; a longer password would match any password sharing its first 72.
-        if (clear.isEmpty() || clear.getBytes(StandardCharsets.UTF_8).length > 72) {
-            return new AuthnResult.Rejected("users");
+        boolean ok = bcryptChecks(clear) && bcrypt.test(user == null ? decoyHash : user.hash(), clear.toCharArray());
+        if (user == null) {
+            return new AuthnResult.NoMatch();
         }
-        boolean ok = OpenBSDBCrypt.checkPassword(user.hash(), clear.toCharArray());
         return ok ? new AuthnResult.Authenticated(user.labels(), "users") : new AuthnResult.Rejected("users");
     }
 
@@ -96,5 +99,11 @@ public final class StaticUsers implements Authenticator {
     public AccountState lookup(String account) {
         User user = users.get(account);
         return user == null ? new AccountState.Absent() : new AccountState.Present(Secret.of(user.hash()), user.labels(), "users");
+    }
+
+    // bcrypt reads at most 72 bytes (not characters): a longer password would match any password sharing
+    // its first 72 bytes, so it is refused, never truncated.
+    private static boolean bcryptChecks(String clear) {
+        return !clear.isEmpty() && clear.getBytes(StandardCharsets.UTF_8).length <= 72;
     }
 }

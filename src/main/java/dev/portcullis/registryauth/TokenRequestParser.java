@@ -116,6 +116,13 @@ public final class TokenRequestParser {
     }
 
     private static String percentDecode(String s, String what, boolean plusIsSpace) {
+        // Checked before the shortcut below: a raw non-ASCII byte is not valid form or query syntax, and
+        // reading it as some character would turn bad input into a login attempt (and a 401).
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                throw new InvalidTokenRequestException(what + " has an unescaped non-ASCII byte; percent-encode it as UTF-8");
+            }
+        }
         if (s.indexOf('%') < 0 && (s.indexOf('+') < 0 || !plusIsSpace)) {
             return s;
         }
@@ -131,8 +138,6 @@ public final class TokenRequestParser {
                 }
                 bytes[n++] = (byte) ((Character.digit(s.charAt(i + 1), 16) << 4) + Character.digit(s.charAt(i + 2), 16));
                 i += 2;
-            } else if (c > 0x7f) {
-                throw new InvalidTokenRequestException(what + " has an unescaped non-ASCII character");
             } else {
                 bytes[n++] = (byte) c;
             }

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -48,10 +47,12 @@ public final class TokenSigner {
         this.clock = clock;
         try {
             if (key.publicJwk() instanceof ECKey ec) {
+                // Low S only, written and read: a refresh token has one valid signature, not two.
                 this.signer = key.algorithm().equals(JWSAlgorithm.ES256)
                         ? new Es256Signer((java.security.interfaces.ECPrivateKey) key.privateKey())
-                        : new ECDSASigner(key.privateKey(), ec.getCurve());
-                this.verifier = new ECDSAVerifier(ec);
+                        : new LowSEcdsa.Signer(new ECDSASigner(key.privateKey(), ec.getCurve()),
+                                ec.getCurve().toECParameterSpec().getOrder());
+                this.verifier = new LowSEcdsa.Verifier(ec);
             } else {
                 this.signer = new RSASSASigner(key.privateKey());
                 this.verifier = new RSASSAVerifier((RSAKey) key.publicJwk());

@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.config.Secret;
 import java.io.IOException;
@@ -17,13 +18,14 @@ import java.util.Set;
  */
 record ApiSettings(Secret adminToken, Path tokenFile) {
     static final String TOKEN_FILE = "admin.token";
+    private static final int MIN_TOKEN = 16;
 
     static ApiSettings from(ConfigSection s, Path dataDir) {
         s.rejectUnknown(Set.of("admin_token"));
         if (s.string("admin_token").isPresent()) {
             Secret t = s.secret("admin_token").orElseThrow();
-            if (t.reveal().length() < 16) {
-                throw s.error("admin_token", "must be at least 16 characters");
+            if (t.reveal().length() < MIN_TOKEN) {
+                throw s.error("admin_token", "must be at least " + MIN_TOKEN + " characters");
             }
             return new ApiSettings(t, null);
         }
@@ -35,7 +37,14 @@ record ApiSettings(Secret adminToken, Path tokenFile) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, HexFormat.of().formatHex(b) + "\n");
             }
-            return new ApiSettings(Secret.of(Files.readString(file).strip()), file);
+            String token = Files.readString(file).strip();
+            // An empty file would make the admin API's credential the empty string: refuse to start.
+            if (token.length() < MIN_TOKEN) {
+                throw new ConfigException(file + ": the admin API token file is " + (token.isEmpty() ? "empty"
+                        : "shorter than " + MIN_TOKEN + " characters") + "; put a token of at least " + MIN_TOKEN
+                        + " characters in it, or delete the file to have one generated");
+            }
+            return new ApiSettings(Secret.of(token), file);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + file + ": " + e.getMessage(), e);
         }

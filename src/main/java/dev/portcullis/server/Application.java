@@ -11,7 +11,6 @@ import dev.portcullis.store.StoreSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import dev.portcullis.attest.AttestationStore;
@@ -54,7 +53,7 @@ public final class Application implements AutoCloseable {
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
-            Files.createDirectories(dataDir);
+            DataDirectory.create(dataDir);
         } catch (IOException e) {
             throw new ConfigException(root.locationOf("data_dir") + ": cannot create data_dir " + dataDir + ": "
                     + e.getMessage(), e);
@@ -104,11 +103,22 @@ public final class Application implements AutoCloseable {
             wired.attestations = new AttestationStore(database, clock);
             wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
             this.http = track(join(listener));
+            restrict(root, dataDir);
             wired.ready = true;
         } catch (RuntimeException e) {
             listener.thenAccept(HttpServer::close);
             close();
             throw e;
+        }
+    }
+
+    // Once everything in data_dir has been created: the store, the keys and the audit log files.
+    private static void restrict(ConfigSection root, Path dataDir) {
+        try {
+            DataDirectory.restrict(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException(root.locationOf("data_dir") + ": cannot make data_dir " + dataDir
+                    + " readable by its owner only: " + e.getMessage(), e);
         }
     }
 

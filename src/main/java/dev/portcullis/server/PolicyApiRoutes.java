@@ -1,15 +1,17 @@
 package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.Ingested;
+import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.VerifiedAttestation;
 import dev.portcullis.audit.AuditException;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.Secret;
+import dev.portcullis.config.StrictJson;
 import dev.portcullis.policy.EvaluationContext;
 import dev.portcullis.policy.ImageVerdict;
 import dev.portcullis.policy.PolicyDecision;
@@ -33,7 +35,7 @@ import java.util.Optional;
 
 /** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
 final class PolicyApiRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(PolicyApiRoutes.class.getName());
     private static final int MAX_BODY = 1024 * 1024;
     private static final int MAX_BATCH_BODY = 16 * 1024 * 1024;
 
@@ -74,9 +76,9 @@ final class PolicyApiRoutes {
             TokenRoutes.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
         }));
         r.post("/api/v1/attestations", guarded((req, res) -> {
-            VerifiedAttestation v = attestationsRef.get().ingest(occurrence(json(req)));
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(),
-                    "resourceUri", v.artifact().toString()));
+            // Submitting a stored attestation again is answered 200 with the stored one: nothing new is kept.
+            Ingested i = attestationsRef.get().ingest(occurrence(json(req)));
+            TokenRoutes.send(res, i.created() ? Status.CREATED_201 : Status.OK_200, ingestedJson(i));
         }));
         // Grafeas's occurrences:batchCreate, as a path: {"occurrences": [...]}, all stored or none.
         r.post("/api/v1/attestations/batch", guarded((req, res) -> {
@@ -86,10 +88,9 @@ final class PolicyApiRoutes {
             }
             List<Occurrence> occurrences = new ArrayList<>(list.size());
             list.forEach(o -> occurrences.add(occurrence(o)));
-            List<Map<String, String>> out = attestationsRef.get().ingestAll(occurrences).stream()
-                    .map(v -> Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(), "resourceUri", v.artifact().toString()))
-                    .toList();
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("occurrences", out));
+            List<Ingested> done = attestationsRef.get().ingestAll(occurrences);
+            TokenRoutes.send(res, done.stream().anyMatch(Ingested::created) ? Status.CREATED_201 : Status.OK_200,
+                    Map.of("occurrences", done.stream().map(PolicyApiRoutes::ingestedJson).toList()));
         }));
         r.get("/api/v1/policy", guarded((req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
@@ -118,12 +119,23 @@ final class PolicyApiRoutes {
                 h.handle(req, res);
             } catch (AttestationRejectedException e) {
                 TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("reason", e.reason().name(), "error", e.getMessage()));
+            } catch (InvalidFieldException e) {
+                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("field", e.field(), "error", e.getMessage()));
             } catch (BadInput | ConfigException | PolicyException e) {
                 TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
             } catch (AuditException | StoreException e) {
-                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", "cannot decide now: " + e.getMessage()));
+                // The cause may quote SQL and the values it was given: it goes to the operator's log only.
+                LOG.log(System.Logger.Level.WARNING, req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage());
+                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error",
+                        "cannot decide now: the store or the audit log is unavailable (the cause is in the server's log)"));
             }
         };
+    }
+
+    private static Map<String, Object> ingestedJson(Ingested i) {
+        VerifiedAttestation v = i.attestation();
+        return Map.of("attestor", v.attestor(), "publicKeyId", v.keyId(), "resourceUri", v.artifact().toString(),
+                "createTime", v.createdAt().toString(), "existing", !i.created());
     }
 
     private static Map<String, Object> decisionJson(PolicyDecision d) {
@@ -185,15 +197,16 @@ final class PolicyApiRoutes {
     }
 
     private static JsonNode json(ServerRequest req, int maxBytes) {
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(body(req, maxBytes));
-            if (n == null || !n.isObject()) {
-                throw new BadInput("the body must be a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new BadInput("the body is not JSON");
+            n = StrictJson.read(body(req, maxBytes));
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new BadInput("the body is not one JSON object: " + e.getMessage());
         }
+        if (!n.isObject()) {
+            throw new BadInput("the body must be a JSON object");
+        }
+        return n;
     }
 
     private static byte[] body(ServerRequest req) {

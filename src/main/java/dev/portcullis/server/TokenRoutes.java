@@ -134,7 +134,9 @@ final class TokenRoutes {
             if (body.length > MAX_FORM) {
                 throw new InvalidTokenRequestException("form body larger than " + MAX_FORM + " bytes");
             }
-            return new String(body, StandardCharsets.US_ASCII);
+            // One character per byte, unchanged: the parser refuses the bytes that are not ASCII (US-ASCII
+            // decoding would have turned each into U+FFFD, a valid-looking character).
+            return new String(body, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new InvalidTokenRequestException("cannot read the request body");
         }

@@ -21,7 +21,7 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
             throw new IllegalArgumentException("store.url must be a jdbc:h2: or jdbc:postgresql: URL");
         }
         if (isH2File(url)) {
-            url = durableH2(url);
+            url = withoutTraceFile(durableH2(url));
         }
         if (poolSize < 1 || poolSize > 200) {
             throw new IllegalArgumentException("store.pool_size must be between 1 and 200");
@@ -65,6 +65,13 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
 
     private static String h2FileUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=4096";
+    }
+
+    // H2 writes every SQL error, with the statement and its input, to a world-readable <db>.trace.db
+    // by default: refused input (a would-be password, a forged note) does not belong on disk. A URL
+    // that sets TRACE_LEVEL_FILE itself keeps its level.
+    private static String withoutTraceFile(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";TRACE_LEVEL_FILE=") ? url : url + ";TRACE_LEVEL_FILE=0";
     }
 
     // H2 holds commits in memory for WRITE_DELAY (500 ms by default) before writing them to the file:

@@ -14,9 +14,14 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +80,7 @@ class AttestationStoreTest {
             store.addAttestor(attestor, "built by CI");
             keyId = store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
             VerifiedAttestation v = store.ingest(new Occurrence(resource, attestor, payload,
-                    List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null));
+                    List.of(new Occurrence.Signature(keyId, sign(kp, payload))), null)).attestation();
             assertThat(v.keyId()).isEqualTo(keyId);
             assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
 
@@ -127,13 +132,130 @@ class AttestationStoreTest {
             }
             assertThatThrownBy(() -> store.ingestAll(List.of())).isInstanceOf(AttestationRejectedException.class)
                     .hasMessageContaining("1 to 1000");
-            assertThat(store.ingestAll(good)).extracting(VerifiedAttestation::keyId).containsExactly(keyId, keyId, keyId);
+            assertThat(store.ingestAll(good)).extracting(i -> i.attestation().keyId()).containsExactly(keyId, keyId, keyId);
         }
         try (Database db = Database.open(settings(kind))) {
             AttestationStore reloaded = new AttestationStore(db, Clock.systemUTC());
             for (Occurrence o : good) {
                 assertThat(reloaded.index().lookup(attestor, ArtifactUrl.parse(o.resourceUri()).digest(), Instant.MIN).valid())
                         .isEqualTo(1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_sameAttestationAgainAndTwiceInABatch_storesAndIndexesItOnce(String kind) throws Exception {
+        String attestor = "projects/p/attestors/once-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        Digest other = Digest.sha256((attestor + "-other").getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        byte[] otherPayload = SignaturePayload.forArtifact("gcr.io/p/app", other);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(store, attestor, kp);
+            Ingested first = store.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(first.created()).isTrue();
+            // A new signature over the same payload by the same key vouches for nothing new.
+            Ingested again = store.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(again.created()).isFalse();
+            assertThat(again.attestation()).isEqualTo(first.attestation());
+            List<Ingested> batch = store.ingestAll(List.of(occurrence(attestor, keyId, kp, other, otherPayload),
+                    occurrence(attestor, keyId, kp, other, otherPayload), occurrence(attestor, keyId, kp, digest, payload)));
+            assertThat(batch).extracting(Ingested::created).containsExactly(true, false, false);
+            assertThat(batch.get(1).attestation()).isEqualTo(batch.get(0).attestation());
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            assertThat(store.index().lookup(attestor, other, Instant.MIN).valid()).isEqualTo(1);
+            assertThat(rows(db, attestor)).isEqualTo(2);
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());
+            assertThat(reopened.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            String keyId = AttestorKey.Pkix.defaultId(kp.getPublic());
+            assertThat(reopened.ingest(occurrence(attestor, keyId, kp, digest, payload)).created()).isFalse();
+            assertThat(rows(db, attestor)).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_sameAttestationThroughTwoReplicas_isStoredOnceAndBothAnswerTheStoredOne(String kind) throws Exception {
+        String attestor = "projects/p/attestors/replicas-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        Digest other = Digest.sha256((attestor + "-other").getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore a = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(a, attestor, kp);
+            AttestationStore b = new AttestationStore(db, Clock.systemUTC());   // loaded before a stores it
+            Ingested viaA = a.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            // b does not know it: the store's unique index refuses the row, and b answers with a's.
+            List<Ingested> viaB = b.ingestAll(List.of(occurrence(attestor, keyId, kp, digest, payload),
+                    occurrence(attestor, keyId, kp, other, SignaturePayload.forArtifact("gcr.io/p/app", other))));
+            assertThat(viaB).extracting(Ingested::created).containsExactly(false, true);
+            assertThat(viaB.get(0).attestation()).isEqualTo(viaA.attestation());
+            assertThat(b.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            assertThat(rows(db, attestor)).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void open_repeatsStoredByAnEarlierBuild_keepsTheNewestOfEachAndIndexesItOnce(String kind) throws Exception {
+        String attestor = "projects/p/attestors/legacy-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        Instant newest = Instant.parse("2026-11-20T10:00:00Z");
+        String keyId;
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            keyId = attestorWithKey(store, attestor, kp);
+            // As an earlier build stored them: no content digest, the same attestation three times.
+            for (Instant at : List.of(newest.minusSeconds(7200), newest, newest.minusSeconds(3600))) {
+                try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, "
+                        + "key_id, repository, digest, payload, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, attestor);
+                    ps.setString(2, keyId);
+                    ps.setString(3, "gcr.io/p/app");
+                    ps.setString(4, digest.toString());
+                    ps.setString(5, Base64.getEncoder().encodeToString(payload));
+                    ps.setString(6, Base64.getEncoder().encodeToString(sign(kp, payload)));
+                    ps.setTimestamp(7, Timestamp.from(at));
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());
+            assertThat(reopened.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            assertThat(reopened.index().lookup(attestor, digest, newest).valid()).as("the newest is kept").isEqualTo(1);
+            assertThat(rows(db, attestor)).isEqualTo(1);
+            Ingested again = reopened.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(again.created()).isFalse();
+            assertThat(again.attestation().createdAt()).isEqualTo(newest);
+            assertThat(rows(db, attestor)).isEqualTo(1);
+        }
+    }
+
+    private static String attestorWithKey(AttestationStore store, String attestor, KeyPair kp) {
+        store.addAttestor(attestor, "");
+        return store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+    }
+
+    private static Occurrence occurrence(String attestor, String keyId, KeyPair kp, Digest digest, byte[] payload) throws Exception {
+        return new Occurrence("gcr.io/p/app@" + digest, attestor, payload, List.of(new Occurrence.Signature(keyId, sign(kp, payload))),
+                null);
+    }
+
+    private static int rows(Database db, String attestor) throws Exception {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM attestations WHERE attestor = ?")) {
+            ps.setString(1, attestor);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
         }
     }

@@ -153,9 +153,16 @@ class PolicyEvaluatorTest {
     @Test
     void evaluate_revokedKey_stopsCounting() {
         attest(A, "k1", NOW);
-        index.revoke("k1");
+        index.revoke(A, "k1");
         ImageVerdict v = evaluator.evaluate(policy(), List.of(SIGNED), EvaluationContext.none()).images().get(0);
         assertThat(((ImageVerdict.Denied) v).code()).isEqualTo(ImageVerdict.DenyCode.REVOKED_KEY);
+    }
+
+    @Test
+    void evaluate_keyRevokedUnderAnotherAttestor_stillCounts() {
+        attest(A, "k1", NOW);
+        index.revoke(B, "k1");
+        assertThat(evaluator.evaluate(policy(), List.of(SIGNED), EvaluationContext.none()).allowed()).isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -15,6 +16,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class Es256SignerTest {
@@ -37,6 +39,18 @@ class Es256SignerTest {
             Base64URL sig = signer.sign(ES256, input);
             assertThat(sig.decode()).hasSize(64);
             assertThat(verifier.verify(ES256, input, sig)).as("signature %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void sign_manyInputs_sIsAlwaysInTheLowerHalfOfTheOrder() throws Exception {
+        KeyPair kp = keyPair("secp256r1");
+        Es256Signer signer = new Es256Signer((ECPrivateKey) kp.getPrivate());
+        BigInteger half = ((ECPublicKey) kp.getPublic()).getParams().getOrder().shiftRight(1);
+        // Without normalising, half of all signatures have a high S: 200 would all be low by chance 2^-200.
+        for (int i = 0; i < 200; i++) {
+            byte[] sig = signer.sign(ES256, ("h.p-" + i).getBytes(StandardCharsets.US_ASCII)).decode();
+            assertThat(new BigInteger(1, Arrays.copyOfRange(sig, 32, 64))).as("signature %d", i).isLessThanOrEqualTo(half);
         }
     }
 

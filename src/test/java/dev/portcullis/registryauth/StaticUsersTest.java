@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.Secret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -61,6 +62,25 @@ class StaticUsersTest {
         String p72 = "p".repeat(72);
         StaticUsers u = users("users:\n  alice: {password: '" + hash("2y", p72) + "'}\n");
         assertThat(u.authenticate("alice", Secret.of(p72 + "anything"))).isInstanceOf(AuthnResult.Rejected.class);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} characters")
+    @ValueSource(ints = {36, 37, 40, 72})
+    void authenticate_knownAndUnknownAccount_runBcryptEquallyOftenForEveryPasswordLength(int chars) {
+        // é is two UTF-8 bytes: 36 of them are 72 bytes (bcrypt's limit), 37 and more are over it.
+        String password = "é".repeat(chars);
+        List<String> checked = new ArrayList<>();
+        StaticUsers u = StaticUsers.from(ConfigDocument.parse("users:\n  alice: {password: '" + hash("2y", "x") + "'}\n",
+                "u.yml", Map.of()).root().section("users"), (hash, pw) -> {
+                    checked.add(hash);
+                    return OpenBSDBCrypt.checkPassword(hash, pw);
+                });
+        assertThat(u.authenticate("alice", Secret.of(password))).isInstanceOf(AuthnResult.Rejected.class);
+        int known = checked.size();
+        assertThat(u.authenticate("bob", Secret.of(password))).isInstanceOf(AuthnResult.NoMatch.class);
+        int unknown = checked.size() - known;
+        assertThat(unknown).as("bcrypt runs for the unknown account").isEqualTo(known);
+        assertThat(known).isEqualTo(chars <= 36 ? 1 : 0);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

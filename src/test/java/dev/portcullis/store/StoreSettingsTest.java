@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Store URLs: H2 files are made to write each commit through, PostgreSQL and in-memory URLs stay as given. */
+/** Store URLs: H2 files are made to write each commit through and keep no trace file, PostgreSQL and in-memory URLs stay as given. */
 class StoreSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '~', value = {
-            "jdbc:h2:file:/var/lib/p/db ~ jdbc:h2:file:/var/lib/p/db;WRITE_DELAY=0",
-            "jdbc:h2:/var/lib/p/db;MODE=PostgreSQL ~ jdbc:h2:/var/lib/p/db;MODE=PostgreSQL;WRITE_DELAY=0",
-            "jdbc:h2:file:/d/db;write_delay=0 ~ jdbc:h2:file:/d/db;write_delay=0",
+            "jdbc:h2:file:/var/lib/p/db ~ jdbc:h2:file:/var/lib/p/db;WRITE_DELAY=0;TRACE_LEVEL_FILE=0",
+            "jdbc:h2:/var/lib/p/db;MODE=PostgreSQL ~ jdbc:h2:/var/lib/p/db;MODE=PostgreSQL;WRITE_DELAY=0;TRACE_LEVEL_FILE=0",
+            "jdbc:h2:file:/d/db;write_delay=0 ~ jdbc:h2:file:/d/db;write_delay=0;TRACE_LEVEL_FILE=0",
+            "jdbc:h2:file:/d/db;TRACE_LEVEL_FILE=1 ~ jdbc:h2:file:/d/db;TRACE_LEVEL_FILE=1;WRITE_DELAY=0",
             "jdbc:h2:mem:test ~ jdbc:h2:mem:test",
             "jdbc:postgresql://db:5432/portcullis ~ jdbc:postgresql://db:5432/portcullis",
     })
@@ -37,6 +38,6 @@ class StoreSettingsTest {
     @org.junit.jupiter.api.Test
     void embedded_dataDir_isDurableH2File() {
         assertThat(StoreSettings.embedded(Path.of("/srv/portcullis")).url())
-                .startsWith("jdbc:h2:file:/srv/portcullis/portcullis;").endsWith(";WRITE_DELAY=0");
+                .startsWith("jdbc:h2:file:/srv/portcullis/portcullis;").endsWith(";WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
     }
 }

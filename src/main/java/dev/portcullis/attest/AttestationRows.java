@@ -1,0 +1,176 @@
+package dev.portcullis.attest;
+
+import dev.portcullis.image.Digest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code attestations} table: one row per attestor, key and signed content ({@link Identity}),
+ * which a unique index holds to even against a concurrent writer or another replica.
+ */
+final class AttestationRows {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private AttestationRows() {}
+
+    /** What makes two attestations the same: who vouched, with which key, for which signed bytes. */
+    record Identity(String attestor, String keyId, String contentSha256) {
+        /** The content is the payload, or the attached PGP message when there is no separate payload. */
+        static Identity of(String attestor, String keyId, byte[] payload, byte[] signature) {
+            try {
+                byte[] h = MessageDigest.getInstance("SHA-256").digest(payload.length > 0 ? payload : signature);
+                return new Identity(attestor, keyId, HexFormat.of().formatHex(h));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            }
+        }
+    }
+
+    /** A verified signature to be written. */
+    record Row(Identity id, ArtifactUrl artifact, byte[] payload, byte[] signature) {}
+
+    /** Writes the rows in one transaction; false, with nothing written, when one of them is already stored. */
+    static boolean insert(Connection c, List<Row> rows, Instant now) throws SQLException {
+        Base64.Encoder b64 = Base64.getEncoder();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, key_id, repository, digest, "
+                + "payload, signature, created_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Row r : rows) {
+                ps.setString(1, r.id().attestor());
+                ps.setString(2, r.id().keyId());
+                ps.setString(3, r.artifact().repository());
+                ps.setString(4, r.artifact().digest().toString());
+                ps.setString(5, b64.encodeToString(r.payload()));
+                ps.setString(6, b64.encodeToString(r.signature()));
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setString(8, r.id().contentSha256());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    // A batch may report the violation on the batch exception or on the one it wraps.
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())
+                    || x.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stored attestations with these identities (another writer stored them since this one last looked). */
+    static Map<Identity, VerifiedAttestation> find(Connection c, List<Identity> ids) throws SQLException {
+        Map<Identity, VerifiedAttestation> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT repository, digest, created_at FROM attestations "
+                + "WHERE attestor = ? AND key_id = ? AND content_sha256 = ?")) {
+            for (Identity id : ids) {
+                ps.setString(1, id.attestor());
+                ps.setString(2, id.keyId());
+                ps.setString(3, id.contentSha256());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(id, attestation(id, rs.getString(1), rs.getString(2), rs.getTimestamp(3)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every stored attestation by identity. Rows from before {@code content_sha256} get theirs here, in
+     * one transaction; of their repeats the newest is kept (the one whose age counted) and the others
+     * are deleted. A row that already has an identity always stays.
+     */
+    static Map<Identity, VerifiedAttestation> loadAll(Connection c) throws SQLException {
+        record Loaded(long id, String attestor, String keyId, String repository, String digest, Timestamp createdAt,
+                      String content) {}
+        List<Loaded> rows = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT id, attestor, key_id, repository, digest, created_at, "
+                + "content_sha256 FROM attestations ORDER BY created_at DESC, id DESC")) {
+            while (rs.next()) {
+                rows.add(new Loaded(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getTimestamp(6), rs.getString(7)));
+            }
+        }
+        Map<Identity, VerifiedAttestation> out = new HashMap<>();
+        Map<Long, Identity> legacy = new LinkedHashMap<>();
+        for (Loaded r : rows) {
+            if (r.content() != null) {
+                Identity id = new Identity(r.attestor(), r.keyId(), r.content());
+                out.put(id, attestation(id, r.repository(), r.digest(), r.createdAt()));
+            } else {
+                legacy.put(r.id(), null);
+            }
+        }
+        if (legacy.isEmpty()) {
+            return out;
+        }
+        Base64.Decoder b64 = Base64.getDecoder();
+        try (ResultSet rs = c.createStatement().executeQuery(
+                "SELECT id, attestor, key_id, payload, signature FROM attestations WHERE content_sha256 IS NULL")) {
+            while (rs.next()) {
+                legacy.replace(rs.getLong(1), Identity.of(rs.getString(2), rs.getString(3), b64.decode(rs.getString(4)),
+                        b64.decode(rs.getString(5))));
+            }
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement set = c.prepareStatement("UPDATE attestations SET content_sha256 = ? WHERE id = ?");
+             PreparedStatement drop = c.prepareStatement("DELETE FROM attestations WHERE id = ?")) {
+            for (Loaded r : rows) {
+                Identity id = legacy.get(r.id());
+                if (r.content() != null || id == null) {
+                    continue;
+                }
+                if (out.containsKey(id)) {
+                    drop.setLong(1, r.id());
+                    drop.addBatch();
+                } else {
+                    out.put(id, attestation(id, r.repository(), r.digest(), r.createdAt()));
+                    set.setString(1, id.contentSha256());
+                    set.setLong(2, r.id());
+                    set.addBatch();
+                }
+            }
+            set.executeBatch();
+            drop.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+        return out;
+    }
+
+    private static VerifiedAttestation attestation(Identity id, String repository, String digest, Timestamp createdAt) {
+        return new VerifiedAttestation(id.attestor(), id.keyId(), new ArtifactUrl(repository, Digest.parse(digest)),
+                createdAt.toInstant());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.portcullis.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * The one way Portcullis reads JSON it is sent (admin API bodies, signed attestation payloads): a
+ * duplicate key or anything after the value is refused. Parsers disagree on which of two equal keys
+ * wins, so a body or a signed payload that one tool reads one way must not be read another way here.
+ */
+public final class StrictJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final ObjectReader ONE_VALUE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final String DUPLICATE = "Duplicate field '";
+
+    private StrictJson() {}
+
+    /** The shared mapper, for converting what {@link #read} returned; its readers are as strict. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads exactly one JSON value; the error says what is wrong and where, never repeating the input. */
+    public static JsonNode read(byte[] json) {
+        try (JsonParser p = MAPPER.createParser(json)) {
+            // The mapper's own trailing-token check would report "]" or a stray word as a syntax error;
+            // checking here names it as what it is.
+            JsonNode value = ONE_VALUE.readTree(p);
+            if (value == null || value.isMissingNode()) {
+                throw new InvalidJsonException("no JSON value");
+            }
+            JsonLocation end = p.currentLocation();
+            try {
+                if (p.nextToken() != null) {
+                    throw trailing(p.currentTokenLocation());
+                }
+            } catch (JsonProcessingException e) {
+                throw trailing(end);
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (m.startsWith(DUPLICATE) && m.indexOf('\'', DUPLICATE.length()) > 0) {
+                throw new InvalidJsonException("duplicate key '" + m.substring(DUPLICATE.length(), m.indexOf('\'', DUPLICATE.length()))
+                        + "'" + at(e.getLocation()));
+            }
+            throw new InvalidJsonException("not valid JSON" + at(e.getLocation()));
+        } catch (IOException e) {
+            throw new InvalidJsonException("cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static InvalidJsonException trailing(JsonLocation where) {
+        return new InvalidJsonException("content after the JSON value" + at(where));
+    }
+
+    private static String at(JsonLocation where) {
+        return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+    }
+
+    /** JSON that {@link #read} refuses; the message names the problem and its place. */
+    public static final class InvalidJsonException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidJsonException(String message) {
+            super(message);
+        }
+    }
+}
