@@ -100,7 +100,7 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         if (all > limits.maxConnections() || (capped && fromAddress > limits.maxConnectionsPerAddress())) {
             return new OverCap(ctx, stream, done);
         }
-        return new Counted(http1.connection(new Guarded(ctx, DataReader.create(stream))), done);
+        return new Counted(http1.connection(new Guarded(ctx, DataReader.create(stream))), stream, limits.maxBody() * 2, done);
     }
 
     /** The routes still served past the caps: health, readiness, metrics and the admin API. */
@@ -172,12 +172,14 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         return peer.address() instanceof InetSocketAddress isa ? isa.getAddress() : null;
     }
 
-    /** Helidon's connection, with the caps released when it ends. */
-    private record Counted(ServerConnection inner, Runnable release) implements ServerConnection {
+    /** Helidon's connection, with a refused body drained and the caps released when it ends. */
+    private record Counted(ServerConnection inner, GuardedStream stream, long maxDrain, Runnable release)
+            implements ServerConnection {
         @Override
         public void handle(Limit limit) throws InterruptedException {
             try {
                 inner.handle(limit);
+                stream.drainRefusedBody(maxDrain);
             } finally {
                 release.run();
             }

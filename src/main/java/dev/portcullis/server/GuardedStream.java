@@ -28,6 +28,7 @@ final class GuardedStream implements Supplier<byte[]> {
     private volatile RequestFraming.Phase phase = RequestFraming.Phase.IDLE;
     private volatile boolean expired;
     private byte[] replay;
+    private long unreadBody;
 
     /** @param peeked Helidon's reader of the socket, holding the bytes it read to choose the protocol */
     GuardedStream(HelidonSocket socket, DataReader peeked, RequestFraming framing, String clientAddress,
@@ -65,6 +66,7 @@ final class GuardedStream implements Supplier<byte[]> {
                 out = framing.feed(in);
             } catch (RequestFraming.Rejected e) {
                 log.rejected(clientAddress, e.status(), e.getMessage());
+                unreadBody = e.unreadBody();
                 throw RequestException.builder()
                         .type(DirectHandler.EventType.BAD_REQUEST)
                         .status(Status.create(e.status()))
@@ -81,6 +83,35 @@ final class GuardedStream implements Supplier<byte[]> {
             if (out.length > 0) {
                 return out;
             }
+        }
+    }
+
+    /**
+     * After a refused body, reads and drops what the client is still sending of it (up to
+     * {@code maxBytes}, in the body's time), so that closing does not reset the answer away: a socket
+     * closed with unread bytes sends a TCP reset, and the client loses the 413 it was sent. The bytes
+     * read here reach no parser.
+     */
+    void drainRefusedBody(long maxBytes) {
+        long left = unreadBody;
+        unreadBody = 0;
+        if (left <= 0 || left > maxBytes || expired) {
+            return;
+        }
+        phase = RequestFraming.Phase.BODY;
+        phaseSince = System.nanoTime();
+        try {
+            while (left > 0) {
+                byte[] in = read();
+                if (in == null) {
+                    return;
+                }
+                left -= in.length;
+            }
+        } catch (RuntimeException e) {
+            // the client went away: nothing more to drop
+        } finally {
+            phase = RequestFraming.Phase.CLOSED;
         }
     }
 

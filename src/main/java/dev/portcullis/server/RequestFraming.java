@@ -27,14 +27,25 @@ final class RequestFraming {
     /** A request whose framing is refused; the connection is closed after the answer. */
     static final class Rejected extends RuntimeException {
         private final int status;
+        private final long unreadBody;
 
         Rejected(int status, String message) {
+            this(status, message, 0);
+        }
+
+        Rejected(int status, String message, long unreadBody) {
             super(message, null, false, false);
             this.status = status;
+            this.unreadBody = unreadBody;
         }
 
         int status() {
             return status;
+        }
+
+        /** The bytes of a refused body the client is still sending (at most), 0 when unknown. */
+        long unreadBody() {
+            return unreadBody;
         }
     }
 
@@ -186,7 +197,7 @@ final class RequestFraming {
         RequestHead head = RequestHead.parse(buf, off, len);
         if (head.contentLength() > maxBody) {
             throw new Rejected(413, "request body of " + head.contentLength() + " bytes is larger than the limit of "
-                    + maxBody);
+                    + maxBody + " bytes (" + (maxBody >> 20) + " MiB)", head.contentLength());
         }
         requests++;
         closeAfter = head.closeAfter();
