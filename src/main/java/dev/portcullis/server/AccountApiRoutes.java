@@ -1,11 +1,8 @@
 package dev.portcullis.server;
 
-import dev.portcullis.audit.AuditException;
 import dev.portcullis.config.Secret;
-import dev.portcullis.registryauth.InvalidTokenRequestException;
 import dev.portcullis.registryauth.TokenRequestParser;
 import dev.portcullis.registryauth.TokenService;
-import dev.portcullis.store.StoreException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.LinkedHashMap;
@@ -37,19 +34,13 @@ final class AccountApiRoutes {
             if (!AdminBearer.admits(req, res, adminToken)) {
                 return;
             }
-            try {
-                String account = account(req.path().rawPath());
-                long epoch = service.get().revokeRefreshTokens(account, ADMIN, clientAddress.of(req));
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("account", account);
-                body.put("epoch", epoch);
-                body.put("status", "refresh tokens revoked");
-                TokenRoutes.send(res, Status.OK_200, body);
-            } catch (InvalidTokenRequestException e) {
-                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
-            } catch (AuditException | StoreException e) {
-                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", "cannot decide now: " + e.getMessage()));
-            }
+            String account = account(req.path().rawPath());
+            long epoch = service.get().revokeRefreshTokens(account, ADMIN, clientAddress.of(req));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("account", account);
+            body.put("epoch", epoch);
+            body.put("status", "refresh tokens revoked");
+            JsonAnswer.send(res, Status.OK_200, body);
         });
     }
 

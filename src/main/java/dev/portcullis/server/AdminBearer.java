@@ -18,7 +18,7 @@ final class AdminBearer {
             return true;
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"portcullis-api\"");
-        TokenRoutes.send(res, Status.UNAUTHORIZED_401, Map.of("error", "the admin API needs Authorization: Bearer <admin token>"));
+        JsonAnswer.send(res, Status.UNAUTHORIZED_401, Map.of("error", "the admin API needs Authorization: Bearer <admin token>"));
         return false;
     }
 }

@@ -84,9 +84,10 @@ public final class Application implements AutoCloseable {
                 if (wired.ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")) {
                     chain.proceed();
                 } else {
-                    TokenRoutes.error(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
+                    JsonAnswer.registryError(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
                 }
             });
+            ErrorAnswers.register(routing);
             OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);

@@ -1,30 +1,20 @@
 package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
 import dev.portcullis.attest.Ingested;
-import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.VerifiedAttestation;
-import dev.portcullis.audit.AuditException;
-import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.Secret;
-import dev.portcullis.config.StrictJson;
 import dev.portcullis.policy.EvaluationContext;
 import dev.portcullis.policy.ImageVerdict;
 import dev.portcullis.policy.PolicyDecision;
-import dev.portcullis.policy.PolicyException;
 import dev.portcullis.policy.PolicyService;
-import dev.portcullis.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,10 +25,6 @@ import java.util.Optional;
 
 /** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
 final class PolicyApiRoutes {
-    private static final System.Logger LOG = System.getLogger(PolicyApiRoutes.class.getName());
-    private static final int MAX_BODY = 1024 * 1024;
-    private static final int MAX_BATCH_BODY = 16 * 1024 * 1024;
-
     private final java.util.function.Supplier<AttestationStore> attestationStore;
     private final java.util.function.Supplier<PolicyService> policyService;
     private final Secret adminToken;
@@ -55,12 +41,12 @@ final class PolicyApiRoutes {
         java.util.function.Supplier<AttestationStore> attestationsRef = attestationStore;
         java.util.function.Supplier<PolicyService> policyRef = policyService;
         r.post("/api/v1/attestors", guarded((req, res) -> {
-            JsonNode b = json(req);
+            JsonNode b = RequestBody.jsonObject(req);
             attestationsRef.get().addAttestor(text(b, "name"), b.path("note").asText(""));
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("name", text(b, "name")));
+            JsonAnswer.send(res, Status.CREATED_201, Map.of("name", text(b, "name")));
         }));
         r.post("/api/v1/attestor-keys", guarded((req, res) -> {
-            JsonNode b = json(req);
+            JsonNode b = RequestBody.jsonObject(req);
             String id;
             if (b.hasNonNull("pgpPublicKey")) {
                 id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pgpPublicKey"), Optional.empty(), Optional.empty());
@@ -68,28 +54,28 @@ final class PolicyApiRoutes {
                 id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pkixPublicKey"),
                         Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm"))), Optional.ofNullable(b.path("id").textValue()));
             }
-            TokenRoutes.send(res, Status.CREATED_201, Map.of("id", id));
+            JsonAnswer.send(res, Status.CREATED_201, Map.of("id", id));
         }));
         r.post("/api/v1/attestor-keys/revoke", guarded((req, res) -> {
-            JsonNode b = json(req);
+            JsonNode b = RequestBody.jsonObject(req);
             attestationsRef.get().revokeKey(text(b, "attestor"), text(b, "id"));
-            TokenRoutes.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
+            JsonAnswer.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
         }));
         r.post("/api/v1/attestations", guarded((req, res) -> {
             // Submitting a stored attestation again is answered 200 with the stored one: nothing new is kept.
-            Ingested i = attestationsRef.get().ingest(occurrence(json(req)));
-            TokenRoutes.send(res, i.created() ? Status.CREATED_201 : Status.OK_200, ingestedJson(i));
+            Ingested i = attestationsRef.get().ingest(occurrence(RequestBody.jsonObject(req)));
+            JsonAnswer.send(res, i.created() ? Status.CREATED_201 : Status.OK_200, ingestedJson(i));
         }));
         // Grafeas's occurrences:batchCreate, as a path: {"occurrences": [...]}, all stored or none.
         r.post("/api/v1/attestations/batch", guarded((req, res) -> {
-            JsonNode list = json(req, MAX_BATCH_BODY).path("occurrences");
+            JsonNode list = RequestBody.jsonObject(req).path("occurrences");
             if (!list.isArray()) {
                 throw new BadInput("field 'occurrences' must be an array of attestations");
             }
             List<Occurrence> occurrences = new ArrayList<>(list.size());
             list.forEach(o -> occurrences.add(occurrence(o)));
             List<Ingested> done = attestationsRef.get().ingestAll(occurrences);
-            TokenRoutes.send(res, done.stream().anyMatch(Ingested::created) ? Status.CREATED_201 : Status.OK_200,
+            JsonAnswer.send(res, done.stream().anyMatch(Ingested::created) ? Status.CREATED_201 : Status.OK_200,
                     Map.of("occurrences", done.stream().map(PolicyApiRoutes::ingestedJson).toList()));
         }));
         r.get("/api/v1/policy", guarded((req, res) -> {
@@ -97,37 +83,24 @@ final class PolicyApiRoutes {
             res.send(policyRef.get().policies().yaml());
         }));
         r.put("/api/v1/policy", guarded((req, res) -> {
-            policyRef.get().policies().replace(new String(body(req), StandardCharsets.UTF_8));
-            TokenRoutes.send(res, Status.OK_200, Map.of("status", "policy replaced"));
+            policyRef.get().policies().replace(new String(RequestBody.bytes(req), StandardCharsets.UTF_8));
+            JsonAnswer.send(res, Status.OK_200, Map.of("status", "policy replaced"));
         }));
         r.post("/api/v1/evaluate", guarded((req, res) -> {
-            JsonNode b = json(req);
+            JsonNode b = RequestBody.jsonObject(req);
             List<String> images = new ArrayList<>();
             b.path("images").forEach(i -> images.add(i.asText()));
             EvaluationContext ctx = new EvaluationContext(opt(b, "cluster"), opt(b, "namespace"), opt(b, "serviceAccount"),
                     opt(b, "spiffeId"));
-            TokenRoutes.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, "api")));
+            JsonAnswer.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, "api")));
         }));
     }
 
+    // Only the credential: failures are answered by the routing's error handlers (ErrorAnswers).
     private Handler guarded(Handler h) {
         return (req, res) -> {
-            if (!AdminBearer.admits(req, res, adminToken)) {
-                return;
-            }
-            try {
+            if (AdminBearer.admits(req, res, adminToken)) {
                 h.handle(req, res);
-            } catch (AttestationRejectedException e) {
-                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("reason", e.reason().name(), "error", e.getMessage()));
-            } catch (InvalidFieldException e) {
-                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("field", e.field(), "error", e.getMessage()));
-            } catch (BadInput | ConfigException | PolicyException e) {
-                TokenRoutes.send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
-            } catch (AuditException | StoreException e) {
-                // The cause may quote SQL and the values it was given: it goes to the operator's log only.
-                LOG.log(System.Logger.Level.WARNING, req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage());
-                TokenRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error",
-                        "cannot decide now: the store or the audit log is unavailable (the cause is in the server's log)"));
             }
         };
     }
@@ -191,47 +164,4 @@ final class PolicyApiRoutes {
         }
         return v.asText();
     }
-
-    private static JsonNode json(ServerRequest req) {
-        return json(req, MAX_BODY);
-    }
-
-    private static JsonNode json(ServerRequest req, int maxBytes) {
-        JsonNode n;
-        try {
-            n = StrictJson.read(body(req, maxBytes));
-        } catch (StrictJson.InvalidJsonException e) {
-            throw new BadInput("the body is not one JSON object: " + e.getMessage());
-        }
-        if (!n.isObject()) {
-            throw new BadInput("the body must be a JSON object");
-        }
-        return n;
-    }
-
-    private static byte[] body(ServerRequest req) {
-        return body(req, MAX_BODY);
-    }
-
-    private static byte[] body(ServerRequest req, int maxBytes) {
-        try (InputStream in = req.content().inputStream()) {
-            byte[] b = in.readNBytes(maxBytes + 1);
-            if (b.length > maxBytes) {
-                throw new BadInput("the body is larger than " + (maxBytes >> 20) + " MiB");
-            }
-            return b;
-        } catch (IOException e) {
-            throw new BadInput("cannot read the body");
-        }
-    }
-
-    /** A request the API cannot use; answered 400. */
-    private static final class BadInput extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadInput(String message) {
-            super(message);
-        }
-    }
-
 }

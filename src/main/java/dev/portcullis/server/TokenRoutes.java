@@ -1,6 +1,5 @@
 package dev.portcullis.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.audit.AuditException;
 import dev.portcullis.registryauth.AuthServiceException;
 import dev.portcullis.registryauth.AuthenticationFailedException;
@@ -23,13 +22,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code GET/POST <path_prefix>/auth} and the JWKS document; maps the token authority's outcomes to HTTP. */
 final class TokenRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FORM = 16 * 1024;
 
     private final Supplier<TokenService> service;
@@ -142,23 +139,11 @@ final class TokenRoutes {
         }
     }
 
-    static void error(ServerResponse res, Status status, String code, String oauthError, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (oauthError != null) {
-            body.put("error", oauthError);
-            body.put("error_description", message);
-        }
-        body.put("errors", List.of(Map.of("code", code, "message", message)));
-        send(res, status, body);
+    private static void error(ServerResponse res, Status status, String code, String oauthError, String message) {
+        JsonAnswer.registryError(res, status, code, oauthError, message);
     }
 
-    static void send(ServerResponse res, Status status, Object body) {
-        try {
-            res.status(status);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(JSON.writeValueAsBytes(body));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode JSON", e);
-        }
+    private static void send(ServerResponse res, Status status, Object body) {
+        JsonAnswer.send(res, status, body);
     }
 }
