@@ -18,13 +18,13 @@ public sealed interface ImageVerdict {
     }
 
     /** The image may not run: a stable code, Binary Authorization's wording, and how to fix it. */
-    record Denied(String image, String rule, DenyCode code, String message, String hint, java.util.Map<String, String> attestors)
+    record Denied(String image, String rule, PolicyCheck.ReasonCode code, String message, String hint, java.util.Map<String, String> attestors)
             implements ImageVerdict {
         public Denied {
             attestors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attestors));
         }
     }
 
-    /** Why an image was denied. */
-    enum DenyCode { ALWAYS_DENY, TAG_NOT_DIGEST, NO_ATTESTATION, REVOKED_KEY, EXPIRED, THRESHOLD_NOT_MET }
+    /** Why the attestation check denied an image; other checks have reason codes of their own. */
+    enum DenyCode implements PolicyCheck.ReasonCode { ALWAYS_DENY, TAG_NOT_DIGEST, NO_ATTESTATION, REVOKED_KEY, EXPIRED, THRESHOLD_NOT_MET }
 }

@@ -15,8 +15,13 @@ public final class PolicyService {
     private final Clock clock;
 
     public PolicyService(PolicyStore policies, AttestationIndex index, AuditLog audit, Clock clock) {
+        this(policies, index, List.of(), audit, clock);
+    }
+
+    /** With {@code checks} run after the attestation check, in their order. */
+    public PolicyService(PolicyStore policies, AttestationIndex index, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
         this.policies = policies;
-        this.evaluator = new PolicyEvaluator(index, clock);
+        this.evaluator = new PolicyEvaluator(index, clock, checks);
         this.audit = audit;
         this.clock = clock;
     }
