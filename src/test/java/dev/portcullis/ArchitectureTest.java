@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The package map of docs/architecture.md, enforced. */
 class ArchitectureTest {
     private static final String ROOT = "dev.portcullis.";
+    private static final java.nio.file.Path DOC = java.nio.file.Path.of("docs/architecture.md");
 
     /** Which Portcullis packages each package may use; keep in step with docs/architecture.md. */
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -27,14 +28,37 @@ class ArchitectureTest {
             Map.entry("pki", Set.of("config")),
             Map.entry("store", Set.of("config")),
             Map.entry("audit", Set.of("store")),
-            Map.entry("registryauth", Set.of("config", "image", "pki", "audit", "store")),
+            Map.entry("platform", Set.of("config", "store", "audit")),
+            Map.entry("registryauth", Set.of("config", "image", "pki", "audit", "store", "platform")),
             Map.entry("lint", Set.of("config", "image")),
             Map.entry("attest", Set.of("config", "image", "pki", "store", "audit")),
-            Map.entry("policy", Set.of("config", "image", "attest", "audit", "store")),
-            Map.entry("server", Set.of("config", "image", "pki", "store", "audit", "registryauth", "lint",
+            Map.entry("policy", Set.of("config", "image", "attest", "audit", "store", "platform")),
+            Map.entry("server", Set.of("config", "image", "pki", "store", "audit", "platform", "registryauth", "lint",
                     "attest", "policy")),
-            Map.entry("cli", Set.of("config", "image", "pki", "store", "audit", "registryauth", "lint", "attest",
+            Map.entry("cli", Set.of("config", "image", "pki", "store", "audit", "platform", "registryauth", "lint", "attest",
                     "policy", "server")));
+
+    /**
+     * Which classes may use a library (by package prefix of the library): Helidon only in {@code server},
+     * picocli only in {@code cli}, the pool and the migration tool only in {@code store}, JDBC only in
+     * persistence classes. Keep in step with the second table of docs/architecture.md.
+     */
+    static final Map<String, String> LIBRARIES = Map.of(
+            "io.helidon", "server",
+            "picocli", "cli",
+            "com.zaxxer.hikari", "store",
+            "org.flywaydb", "store",
+            "java.sql", "persistence classes",
+            "javax.sql", "persistence classes");
+
+    /** Persistence classes: {@code store}, and classes named {@code *Store}, {@code *Rows}, {@code Jdbc*}, or {@code RefreshEpochs}. */
+    static boolean isPersistence(com.tngtech.archunit.core.domain.JavaClass c) {
+        // Nested and local classes count as the class they are written in.
+        String name = c.getName().substring(c.getName().lastIndexOf('.') + 1);
+        String top = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
+        return c.getPackageName().equals(ROOT + "store") || top.endsWith("Store") || top.endsWith("Rows")
+                || top.startsWith("Jdbc") || top.equals("RefreshEpochs");
+    }
 
     private static JavaClasses classes;
 
@@ -65,6 +89,38 @@ class ArchitectureTest {
             }
         }
         assertThat(new TreeSet<>(violations)).isEmpty();
+    }
+
+    @Test
+    void libraries_whenScanned_areUsedOnlyWhereTheMapAllows() {
+        List<String> violations = new ArrayList<>();
+        for (var javaClass : classes) {
+            String from = topPackage(javaClass.getPackageName());
+            for (Dependency d : javaClass.getDirectDependenciesFromSelf()) {
+                String target = d.getTargetClass().getPackageName();
+                for (Map.Entry<String, String> lib : LIBRARIES.entrySet()) {
+                    if (!(target.equals(lib.getKey()) || target.startsWith(lib.getKey() + "."))) {
+                        continue;
+                    }
+                    boolean allowed = lib.getValue().equals("persistence classes") ? isPersistence(javaClass)
+                            : lib.getValue().equals(from);
+                    if (!allowed) {
+                        violations.add(lib.getKey() + " outside " + lib.getValue() + ": " + d.getDescription());
+                    }
+                }
+            }
+        }
+        assertThat(new TreeSet<>(violations)).isEmpty();
+    }
+
+    @Test
+    void architectureDoc_packageTable_isTheMapTheseRulesEnforce() throws Exception {
+        assertThat(DocTables.packages(DOC)).isEqualTo(ALLOWED);
+    }
+
+    @Test
+    void architectureDoc_libraryTable_isTheMapTheseRulesEnforce() throws Exception {
+        assertThat(DocTables.libraries(DOC)).isEqualTo(LIBRARIES);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.platform.Contribution;
 import java.util.Map;
 
 /**
  * One check the evaluator runs for each image, in order; the first denial decides. The attestation
  * check (allowlists and the Binary Authorization rule) is always first; capabilities contribute more
- * (bans, vulnerabilities, signatures). A check reads memory only.
+ * (bans, vulnerabilities, signatures) through {@link #CONTRIBUTION}. A check reads memory only.
  */
 public interface PolicyCheck {
+    /** Where capabilities hand the policy capability their checks. */
+    Contribution<PolicyCheck> CONTRIBUTION = new Contribution<>("policy check", PolicyCheck.class);
+
     /** The outcome for one image; never throws for an image it cannot read (it denies it). */
     Result check(Input input);
 

@@ -1,12 +1,11 @@
 package dev.portcullis.registryauth;
 
 import dev.portcullis.audit.AuditLog;
-import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.platform.Module;
 import dev.portcullis.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +16,7 @@ import java.util.Set;
  * and {@code login} sections, and a clear refusal of the docker_auth sections not supported yet.
  */
 public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettings tokenSettings,
-                           boolean hasAuthenticators, boolean hasAuthorizers) {
+                           boolean hasAuthenticators, boolean hasAuthorizers) implements Module {
     /** Top-level sections this capability reads. */
     public static final Set<String> SECTIONS = Set.of("token", "users", "ext_auth", "ldap_auth", "acl",
             "ext_authz", "http_authz", "login");
@@ -26,17 +25,15 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
     public static final Set<String> UNSUPPORTED = Set.of("google_auth", "github_auth", "oidc_auth", "gitlab_auth",
             "mongo_auth", "xorm_auth", "plugin_authn", "plugin_authz", "casbin_authz", "acl_mongo", "acl_xorm");
 
-    private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "failure_window");
-
-    /** Builds the token authority; the refresh token epochs are read from {@code database} here, once. */
+    /** Reads the sections and builds the token authority; the refresh token epochs are read from {@code database}. */
     public static RegistryAuth from(ConfigSection root, Path dataDir, Database database, AuditLog audit, Clock clock) {
-        for (String key : root.keys()) {
-            if (UNSUPPORTED.contains(key)) {
-                throw new ConfigException(root.locationOf(key) + ": the docker_auth section '" + key
-                        + "' is not supported yet; remove it or use users, ext_auth, ldap_auth, acl, ext_authz or http_authz");
-            }
-        }
-        TokenSettings tokenSettings = TokenSettings.from(root.section("token"));
+        return from(RegistryAuthSettings.from(root), dataDir, database, audit, clock);
+    }
+
+    /** Builds the token authority from its settings; the refresh token epochs are read from {@code database} here, once. */
+    static RegistryAuth from(RegistryAuthSettings settings, Path dataDir, Database database, AuditLog audit, Clock clock) {
+        ConfigSection root = settings.root();
+        TokenSettings tokenSettings = settings.token();
         TokenSigner signer = new TokenSigner(SigningKeys.load(tokenSettings, dataDir, clock), tokenSettings, clock);
         List<Authenticator> authenticators = new ArrayList<>();
         if (root.has("users")) {
@@ -44,11 +41,20 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         }
         authenticators.addAll(ExternalAuthFactories.authenticators(root));
         List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
-        ConfigSection login = root.section("login");
-        login.rejectUnknown(LOGIN_KEYS);
         TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database), audit, clock,
-                login.duration("cache_ttl", Duration.ofSeconds(60)), login.integer("max_failures", 10, 1, 1_000_000),
-                login.duration("failure_window", Duration.ofMinutes(1)));
+                settings.cacheTtl(), settings.maxFailures(), settings.failureWindow());
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());
+    }
+
+    @Override
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (!hasAuthenticators) {
+            out.add("no users, ext_auth or ldap_auth configured: every login is refused");
+        }
+        if (!hasAuthorizers) {
+            out.add("no acl, ext_authz or http_authz configured: every scope is denied");
+        }
+        return out;
     }
 }

@@ -4,13 +4,14 @@ import dev.portcullis.config.Secret;
 import dev.portcullis.registryauth.TokenRequestParser;
 import dev.portcullis.registryauth.TokenService;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code /api/v1/accounts}: the token authority's accounts, behind the admin Bearer token. */
-final class AccountApiRoutes {
+final class AccountApiRoutes implements HttpService {
     /** Who the audit log names for an admin API call: the admin token stands for no one else. */
     static final String ADMIN = "admin";
     private static final String PREFIX = "/api/v1/accounts/";
@@ -27,7 +28,8 @@ final class AccountApiRoutes {
         this.adminToken = adminToken;
     }
 
-    void register(HttpRouting.Builder r) {
+    @Override
+    public void routing(HttpRules r) {
         // Every refresh token issued for the account so far is refused from now on; it logs in again.
         // {+account}: an account name may hold a '/' (sent as %2F).
         r.post(PREFIX + "{+account}" + REVOKE, (req, res) -> {

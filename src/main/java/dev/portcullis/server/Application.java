@@ -13,44 +13,51 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import dev.portcullis.attest.AttestationStore;
-import dev.portcullis.policy.PolicyService;
-import dev.portcullis.policy.PolicyStore;
+import dev.portcullis.platform.BackgroundWork;
+import dev.portcullis.platform.Module;
+import dev.portcullis.platform.StartContext;
 import dev.portcullis.registryauth.RegistryAuth;
 import dev.portcullis.registryauth.SigningKeys;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.helidon.webserver.http.HttpService;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
 /**
  * The {@code serve} control plane: reads the configuration once, opens the store and the audit log,
- * builds each capability and mounts its routes. Holds no decisions.
+ * starts each capability of {@link Capabilities} in order and mounts its routes. Holds no decisions
+ * and no capability's code: a new capability is an entry in that list.
  */
 public final class Application implements AutoCloseable {
-    /** Top-level sections of Portcullis's own, beside docker_auth's. */
+    /** Top-level sections of Portcullis's own, beside the capabilities'. */
     static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<Slot<?, ?>> slots;
+    private final List<Module> modules = new ArrayList<>();
     private final HttpServer http;
-    private final RegistryAuth registryAuth;
     private final ServerSettings serverSettings;
     private final Path dataDir;
     private Path adminTokenFile;
+    private volatile Database database;
+    private volatile boolean ready;
 
-    private Application(ConfigDocument config, Clock clock) {
+    private Application(ConfigDocument config, Clock clock, List<Mounted<?, ?>> capabilities) {
         ConfigSection root = config.root();
         Path dataDir = Path.of(root.string("data_dir", "data"));
-        Set<String> known = new HashSet<>(OWN_SECTIONS);
-        known.addAll(RegistryAuth.SECTIONS);
-        known.addAll(RegistryAuth.UNSUPPORTED);
-        root.rejectUnknown(known);
+        this.slots = capabilities.stream().<Slot<?, ?>>map(Slot::new).toList();
+        root.rejectUnknown(knownSections(slots));
         ServerSettings serverSettings = ServerSettings.from(root.section("server"));
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
+        for (Slot<?, ?> slot : slots) {
+            slot.readSettings(root, dataDir);
+        }
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
             DataDirectory.create(dataDir);
@@ -66,13 +73,9 @@ public final class Application implements AutoCloseable {
         this.serverSettings = serverSettings;
         this.dataDir = dataDir;
         // The listener starts while the store opens (the two take about the same time); until the
-        // services are wired, every route but /healthz answers 503 and /readyz says not ready.
-        Wired wired = new Wired();
-        ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
-        TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
-                clientAddress, () -> "Portcullis", metrics);
-        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
-        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), clientAddress, api.adminToken());
+        // capabilities are started, every route but /healthz answers 503 and /readyz says not ready.
+        RouteContext routes = new RouteContext(new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos()),
+                metrics, api.adminToken(), serverSettings.pathPrefix());
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -81,36 +84,81 @@ public final class Application implements AutoCloseable {
                 });
             }
             routing.addFilter((chain, req, res) -> {
-                if (wired.ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")) {
+                if (ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")) {
                     chain.proceed();
                 } else {
                     JsonAnswer.registryError(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
                 }
             });
             ErrorAnswers.register(routing);
-            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
-            tokens.register(routing, serverSettings.pathPrefix());
-            apiRoutes.register(routing);
-            accountRoutes.register(routing);
+            routing.register(new OpsRoutes(metrics, this::notReady));
+            for (Slot<?, ?> slot : slots) {
+                routing.register(slot.services(routes).toArray(HttpService[]::new));
+            }
         }), Executors.newVirtualThreadPerTaskExecutor());
         try {
-            Database database = track(Database.open(storeSettings));
-            wired.database = database;
+            List<String> migrations = slots.stream().flatMap(s -> s.migrations().stream()).toList();
+            this.database = track(Database.open(storeSettings, migrations));
             AuditLog audit = track(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
                     : new JdbcAuditLog(database));
-            this.registryAuth = RegistryAuth.from(root, dataDir, database, audit, clock);
-            wired.registryAuth = registryAuth;
-            wired.attestations = new AttestationStore(database, clock);
-            wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
+            for (Slot<?, ?> slot : slots) {
+                modules.add(track(slot.start(new StartContext(dataDir, database, audit, clock, modules))));
+            }
+            for (Module m : modules) {
+                for (BackgroundWork work : m.background()) {
+                    work.start();
+                    track(work::stop);
+                }
+            }
             this.http = track(join(listener));
             restrict(root, dataDir);
-            wired.ready = true;
+            ready = true;
         } catch (RuntimeException e) {
             listener.thenAccept(HttpServer::close);
             close();
             throw e;
         }
+    }
+
+    // Every section a capability or the platform reads; two capabilities may not claim the same one.
+    private static Set<String> knownSections(List<Slot<?, ?>> slots) {
+        Set<String> known = new HashSet<>(OWN_SECTIONS);
+        for (Slot<?, ?> slot : slots) {
+            for (String section : slot.sections()) {
+                if (!known.add(section)) {
+                    throw new IllegalStateException("capability " + slot.name() + " claims the section '" + section
+                            + "', which another one reads");
+                }
+            }
+        }
+        return known;
+    }
+
+    /** Why {@code /readyz} says not ready, empty when ready. */
+    private Optional<String> notReady() {
+        if (!ready) {
+            return Optional.of("starting");
+        }
+        if (!database.isReachable()) {
+            return Optional.of("the store does not answer");
+        }
+        for (int i = 0; i < modules.size(); i++) {
+            if (!modules.get(i).ready()) {
+                return Optional.of(slots.get(i).name() + " is not ready");
+            }
+            for (BackgroundWork work : modules.get(i).background()) {
+                BackgroundWork.Health h = work.health();
+                if (!h.healthy()) {
+                    return Optional.of(slots.get(i).name() + " " + work.name() + ": " + h.detail());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private <M extends Module> M module(Class<M> type) {
+        return modules.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
     // Once everything in data_dir has been created: the store, the keys and the audit log files.
@@ -121,15 +169,6 @@ public final class Application implements AutoCloseable {
             throw new ConfigException(root.locationOf("data_dir") + ": cannot make data_dir " + dataDir
                     + " readable by its owner only: " + e.getMessage(), e);
         }
-    }
-
-    /** What the routes reach once the start has built it; written once, before {@code ready}. */
-    private static final class Wired {
-        volatile Database database;
-        volatile RegistryAuth registryAuth;
-        volatile AttestationStore attestations;
-        volatile PolicyService policy;
-        volatile boolean ready;
     }
 
     private static HttpServer join(CompletableFuture<HttpServer> listener) {
@@ -147,6 +186,7 @@ public final class Application implements AutoCloseable {
     public String registrySnippet() {
         String scheme = serverSettings.isTls() ? "https" : "http";
         String host = serverSettings.host().equals("0.0.0.0") ? "127.0.0.1" : serverSettings.host();
+        RegistryAuth registryAuth = module(RegistryAuth.class);
         Path bundle = registryAuth.tokenSettings().certificate()
                 .orElse(dataDir.resolve(SigningKeys.GENERATED_CERT)).toAbsolutePath();
         String realm = serverSettings.unixSocket().isPresent()
@@ -171,25 +211,23 @@ public final class Application implements AutoCloseable {
     }
 
     /** Where the generated admin API token is, when none was configured. */
-    public java.util.Optional<Path> adminTokenFile() {
-        return java.util.Optional.ofNullable(adminTokenFile);
+    public Optional<Path> adminTokenFile() {
+        return Optional.ofNullable(adminTokenFile);
     }
 
     /** Warnings a newcomer should see at start, e.g. that nobody can log in yet. */
     public List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        if (!registryAuth.hasAuthenticators()) {
-            out.add("no users, ext_auth or ldap_auth configured: every login is refused");
-        }
-        if (!registryAuth.hasAuthorizers()) {
-            out.add("no acl, ext_authz or http_authz configured: every scope is denied");
-        }
-        return out;
+        return modules.stream().flatMap(m -> m.warnings().stream()).toList();
     }
 
     /** Builds and starts everything; on a failure, whatever was opened is closed again. */
     public static Application start(ConfigDocument config, Clock clock) {
-        return new Application(config, clock);
+        return start(config, clock, Capabilities.all());
+    }
+
+    /** As {@link #start(ConfigDocument, Clock)}, with these capabilities in this order. */
+    static Application start(ConfigDocument config, Clock clock, List<Mounted<?, ?>> capabilities) {
+        return new Application(config, clock, capabilities);
     }
 
     public int port() {

@@ -14,7 +14,8 @@ import dev.portcullis.policy.PolicyService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
-final class PolicyApiRoutes {
+final class PolicyApiRoutes implements HttpService {
     private final java.util.function.Supplier<AttestationStore> attestationStore;
     private final java.util.function.Supplier<PolicyService> policyService;
     private final Secret adminToken;
@@ -37,7 +38,8 @@ final class PolicyApiRoutes {
         this.adminToken = adminToken;
     }
 
-    void register(HttpRouting.Builder r) {
+    @Override
+    public void routing(HttpRules r) {
         java.util.function.Supplier<AttestationStore> attestationsRef = attestationStore;
         java.util.function.Supplier<PolicyService> policyRef = policyService;
         r.post("/api/v1/attestors", guarded((req, res) -> {

@@ -14,7 +14,8 @@ import dev.portcullis.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -26,27 +27,29 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code GET/POST <path_prefix>/auth} and the JWKS document; maps the token authority's outcomes to HTTP. */
-final class TokenRoutes {
+final class TokenRoutes implements HttpService {
     private static final int MAX_FORM = 16 * 1024;
 
     private final Supplier<TokenService> service;
     private final Supplier<TokenSigner> signer;
     private final ClientAddress clientAddress;
     private final Supplier<String> realm;
-
     private final MeterRegistry metrics;
+    private final String prefix;
 
     /** The service and signer are looked up per request: the listener starts while they are still being built. */
     TokenRoutes(Supplier<TokenService> service, Supplier<TokenSigner> signer, ClientAddress clientAddress, Supplier<String> realm,
-                MeterRegistry metrics) {
+                MeterRegistry metrics, String prefix) {
         this.metrics = metrics;
+        this.prefix = prefix;
         this.service = service;
         this.signer = signer;
         this.clientAddress = clientAddress;
         this.realm = realm;
     }
 
-    void register(HttpRouting.Builder routing, String prefix) {
+    @Override
+    public void routing(HttpRules routing) {
         routing.get(prefix + "/auth", this::get);
         routing.post(prefix + "/auth", this::post);
         routing.get(prefix + "/.well-known/jwks.json", this::jwks);

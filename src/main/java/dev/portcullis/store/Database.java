@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -15,6 +17,8 @@ import org.flywaydb.core.api.FlywayException;
  * the few that differ between H2 and PostgreSQL are Java migrations in this package.
  */
 public final class Database implements AutoCloseable {
+    /** The migrations of the capabilities that were here before each could declare its own location. */
+    public static final String SHARED_MIGRATIONS = "classpath:db/migration";
     private final HikariDataSource dataSource;
     private final boolean postgres;
 
@@ -25,6 +29,16 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations; an unreachable store stops the start with its reason. */
     public static Database open(StoreSettings settings) {
+        return open(settings, List.of());
+    }
+
+    /**
+     * As {@link #open(StoreSettings)}, with the migration locations capabilities declare of their own
+     * ({@code classpath:...}) scanned beside the shared {@code db/migration}.
+     */
+    public static Database open(StoreSettings settings, List<String> moreLocations) {
+        List<String> locations = new ArrayList<>(List.of(SHARED_MIGRATIONS));
+        moreLocations.stream().filter(l -> !locations.contains(l)).forEach(locations::add);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -40,7 +54,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot open the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+            Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new))
                     .javaMigrations(new V3_4__AuditEventsWithoutTimeIndexOnH2())
                     .load().migrate();
         } catch (FlywayException e) {

@@ -20,6 +20,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The admin API against bodies an attacker or a careless client sends: ambiguous JSON, oversize fields, repeats. */
+/** The admin API against bodies an attacker or a careless client sends: ambiguous JSON, oversize fields and bodies, repeats. */
 class AdminApiAbuseHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -261,5 +262,50 @@ class AdminApiAbuseHttpTest {
         JsonNode error = refused(call("POST", "/api/v1/attestations", occurrence(attestor, keyId, kp, "gcr.io/p/app", vouched, payload)));
         assertThat(error.get("reason").asText()).isEqualTo("MALFORMED_PAYLOAD");
         assertThat(error.get("error").asText()).contains("duplicate key 'docker-manifest-digest'");
+    }
+
+    // Bytes as they are, for bodies near the listener's limit.
+    private static HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // {"occurrences": [ ... ]} padded with spaces to the size asked for: valid JSON if it were read.
+    private static byte[] batchOf(int bytes) {
+        byte[] b = new byte[bytes];
+        Arrays.fill(b, (byte) ' ');
+        byte[] head = "{\"occurrences\": [".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, b, 0, head.length);
+        b[bytes - 2] = ']';
+        b[bytes - 1] = '}';
+        return b;
+    }
+
+    @Test
+    void batch_nineMebibytes_413WithJsonNamingTheListenersLimit() throws Exception {
+        HttpResponse<String> r = post("/api/v1/attestations/batch", batchOf(9 * 1024 * 1024));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.toString()).contains("8 MiB").contains("8388608");
+    }
+
+    @Test
+    void batch_sevenMebibytesOfEmptyBatch_isReadWholeAndParsed() throws Exception {
+        HttpResponse<String> r = post("/api/v1/attestations/batch", batchOf(7 * 1024 * 1024));
+        // Read to its end and parsed: refused for holding no attestation, not for its size.
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("1 to 1000");
+    }
+
+    @Test
+    void attestor_twoMebibyteBody_isReadUnderTheListenersLimit() throws Exception {
+        byte[] b = new byte[2 * 1024 * 1024];
+        Arrays.fill(b, (byte) ' ');
+        byte[] json = "{\"name\": \"big-body\"}".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(json, 0, b, 0, json.length);
+        HttpResponse<String> r = post("/api/v1/attestors", b);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 }

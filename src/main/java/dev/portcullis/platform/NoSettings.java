@@ -1,0 +1,4 @@
+package dev.portcullis.platform;
+
+/** The settings of a capability that reads no configuration section. */
+public record NoSettings() {}

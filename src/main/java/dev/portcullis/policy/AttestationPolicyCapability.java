@@ -1,0 +1,39 @@
+package dev.portcullis.policy;
+
+import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.config.ConfigSection;
+import dev.portcullis.platform.Capability;
+import dev.portcullis.platform.NoSettings;
+import dev.portcullis.platform.StartContext;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Attestations and the Binary Authorization policy as a capability. It reads no section (the policy
+ * is kept in the store); the policy checks the capabilities started before it contribute run after
+ * the attestation check, in their order.
+ */
+public final class AttestationPolicyCapability implements Capability<NoSettings, AttestationPolicy> {
+    @Override
+    public String name() {
+        return "policy";
+    }
+
+    @Override
+    public Set<String> sections() {
+        return Set.of();
+    }
+
+    @Override
+    public NoSettings settings(ConfigSection root, Path dataDir) {
+        return new NoSettings();
+    }
+
+    @Override
+    public AttestationPolicy start(NoSettings settings, StartContext context) {
+        AttestationStore attestations = new AttestationStore(context.database(), context.clock());
+        PolicyService policy = new PolicyService(new PolicyStore(context.database(), context.clock()), attestations.index(),
+                context.contributed(PolicyCheck.CONTRIBUTION), context.audit(), context.clock());
+        return new AttestationPolicy(attestations, policy);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.portcullis.server;
+
+import dev.portcullis.policy.AttestationPolicyCapability;
+import dev.portcullis.registryauth.RegistryAuthCapability;
+import java.util.List;
+
+/**
+ * The capabilities {@code serve} runs, in start order, each with its routes: a capability that
+ * contributes to another (a policy check, say) comes before it. Adding one is one entry here.
+ */
+final class Capabilities {
+    private Capabilities() {}
+
+    static List<Mounted<?, ?>> all() {
+        return List.of(
+                new Mounted<>(new RegistryAuthCapability(), (auth, ctx) -> List.of(
+                        new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
+                                () -> "Portcullis", ctx.metrics(), ctx.pathPrefix()),
+                        new AccountApiRoutes(() -> auth.get().service(), ctx.clientAddress(), ctx.adminToken()))),
+                // Last: the policy checks other capabilities contribute must exist when it starts.
+                new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(
+                        new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.adminToken()))));
+    }
+}
