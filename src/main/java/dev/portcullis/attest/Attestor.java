@@ -3,7 +3,7 @@ package dev.portcullis.attest;
 import java.util.Objects;
 
 /** An attestor as the admin API creates it: a resource name and a free-text note, both bounded as the store holds them. */
-public record Attestor(String name, String note) {
+record Attestor(String name, String note) {
     /** The longest name; the store's column holds 512. */
     public static final int MAX_NAME = 512;
     /** The longest note; the store's column holds 1,024. */

@@ -3,7 +3,7 @@ package dev.portcullis.lint;
 import java.util.List;
 
 /** The command of RUN, CMD, ENTRYPOINT, SHELL or HEALTHCHECK: shell form or exec (JSON) form. */
-public sealed interface Arguments {
+sealed interface Arguments {
 
     /** {@code RUN apt-get update}: run by the shell. */
     record ShellForm(String text) implements Arguments {}

@@ -3,7 +3,7 @@ package dev.portcullis.lint;
 import java.util.Optional;
 
 /** A {@code --name=value} (or bare {@code --name}) option of an instruction, e.g. {@code --from=build}. */
-public record Flag(String name, Optional<String> value) {
+record Flag(String name, Optional<String> value) {
     static Flag parse(String token) {
         String body = token.substring(2);
         int eq = body.indexOf('=');

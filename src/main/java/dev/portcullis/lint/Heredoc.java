@@ -1,4 +1,4 @@
 package dev.portcullis.lint;
 
 /** A here-document of RUN, COPY or ADD: {@code <<EOF ... EOF}. */
-public record Heredoc(String delimiter, boolean stripTabs, boolean expand, String body) {}
+record Heredoc(String delimiter, boolean stripTabs, boolean expand, String body) {}

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One Dockerfile instruction, typed by keyword; every one knows where it starts and its raw text. */
-public sealed interface Instruction {
+sealed interface Instruction {
 
     Position position();
 

@@ -4,7 +4,7 @@ package dev.portcullis.policy;
  * An {@code admissionWhitelistPatterns} entry as Google documents it: an exact image name, or a name
  * ending in {@code *} (any image in that directory, not below it) or {@code **} (anything below).
  */
-public record AllowlistPattern(String namePattern) {
+record AllowlistPattern(String namePattern) {
     public AllowlistPattern {
         if (namePattern == null || namePattern.isBlank()) {
             throw new PolicyException("namePattern is empty");

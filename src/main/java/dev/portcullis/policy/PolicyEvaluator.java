@@ -11,7 +11,7 @@ import java.util.List;
  * an image every check passes is allowed with the first check's rule and reason. The attestation
  * check is always first; new checks join the list, the evaluator stays as it is.
  */
-public final class PolicyEvaluator {
+final class PolicyEvaluator {
     private final List<PolicyCheck> checks;
 
     /** The attestation check alone. */

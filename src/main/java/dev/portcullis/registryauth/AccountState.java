@@ -9,7 +9,7 @@ import java.util.Objects;
  * What an authenticator can say about an account when no password is sent: a refresh token is
  * redeemed, or one is about to be issued. A refresh token is only as good as this answer.
  */
-public sealed interface AccountState {
+sealed interface AccountState {
 
     /**
      * The authenticator holds the account now.

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * ({@code ["*"]} grants whatever was asked, {@code []} denies); no match leaves the decision to the next
  * authorizer, and in the end denies.
  */
-public final class AclAuthorizer implements Authorizer {
+final class AclAuthorizer implements Authorizer {
     private static final Set<String> ENTRY_KEYS = Set.of("match", "actions", "comment");
     private static final Set<String> MATCH_KEYS = Set.of("account", "type", "name", "service", "ip", "labels");
     private static final Pattern LABEL_VAR = Pattern.compile("\\$\\{labels:([A-Za-z0-9_.-]+)}");

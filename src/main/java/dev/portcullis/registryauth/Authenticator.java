@@ -7,7 +7,7 @@ import dev.portcullis.config.Secret;
  * ({@code ext_auth}), LDAP ({@code ldap_auth}). Asked in that order; the first that does not answer
  * {@link AuthnResult.NoMatch} decides.
  */
-public interface Authenticator {
+interface Authenticator {
 
     /** Throws {@link AuthServiceException} when it cannot decide (directory down, command crashed). */
     AuthnResult authenticate(String account, Secret password);

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** One authenticator's answer for a user name and password. */
-public sealed interface AuthnResult {
+sealed interface AuthnResult {
 
     /** The credentials are right; {@code labels} feed the ACL's {@code labels} match and placeholders. */
     record Authenticated(Map<String, List<String>> labels, String by) implements AuthnResult {

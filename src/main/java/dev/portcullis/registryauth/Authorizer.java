@@ -5,7 +5,7 @@ package dev.portcullis.registryauth;
  * external command ({@code ext_authz}), an HTTP endpoint ({@code http_authz}). They are asked in that
  * order; the first that does not answer {@link AuthzResult.NoMatch} decides.
  */
-public interface Authorizer {
+interface Authorizer {
 
     /** Throws {@link AuthServiceException} when it cannot decide (a command failed, an endpoint is down). */
     AuthzResult authorize(AuthzRequest request);

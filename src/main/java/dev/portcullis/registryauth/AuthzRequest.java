@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param ip the client address as text (IPv4 or IPv6, no port); empty when unknown
  */
-public record AuthzRequest(String account, String type, String name, String service, String ip,
+record AuthzRequest(String account, String type, String name, String service, String ip,
                            Set<String> actions, Map<String, List<String>> labels) {
     public AuthzRequest {
         Objects.requireNonNull(account, "account");

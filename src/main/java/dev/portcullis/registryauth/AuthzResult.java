@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /** One authorizer's answer for one scope: the actions a rule grants (possibly none), or no matching rule. */
-public sealed interface AuthzResult {
+sealed interface AuthzResult {
 
     /**
      * A rule matched and grants these actions (an empty set is a denial by that rule).

@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.Objects;
 
 /** A user name and password from a Basic header or the OAuth2 form; anonymous is the empty pair. */
-public record Credentials(String user, Secret password) {
+record Credentials(String user, Secret password) {
     static final int MAX_USER = 256;
     static final int MAX_PASSWORD = 4096;
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * authenticates (standard output may carry {@code {"labels": {...}}}), 1 refuses, 2 does not know the
  * account, anything else is an error.
  */
-public final class ExtAuthAuthenticator implements Authenticator {
+final class ExtAuthAuthenticator implements Authenticator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ExternalCommand command;
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * Service, IP, Actions, Labels}); exit 0 grants the requested actions, 1 denies, anything else is an
  * error (the request fails closed).
  */
-public final class ExtAuthzAuthorizer implements Authorizer {
+final class ExtAuthzAuthorizer implements Authorizer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ExternalCommand command;
 

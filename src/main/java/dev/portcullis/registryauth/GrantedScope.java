@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /** A scope as granted: the actions authorization allowed (possibly fewer than asked, possibly none). */
-public record GrantedScope(String type, String name, Set<String> actions) {
+record GrantedScope(String type, String name, Set<String> actions) {
     public GrantedScope {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");

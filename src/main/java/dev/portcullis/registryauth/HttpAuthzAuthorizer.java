@@ -19,7 +19,7 @@ import java.util.Set;
  * actions, narrowed to {@code {"actions": [...]}} when the body names them; 403 denies; 404 means no
  * opinion; anything else, a timeout or an open circuit fails closed.
  */
-public final class HttpAuthzAuthorizer implements Authorizer {
+final class HttpAuthzAuthorizer implements Authorizer {
     private static final Set<String> KEYS = Set.of("url", "timeout", "failure_threshold", "cool_down");
     private static final ObjectMapper JSON = new ObjectMapper();
 

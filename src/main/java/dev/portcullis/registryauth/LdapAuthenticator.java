@@ -40,7 +40,7 @@ import javax.net.ssl.TrustManagerFactory;
  * the entry's attributes. An empty password is refused before any bind: LDAP would take it as an
  * anonymous bind and succeed.
  */
-public final class LdapAuthenticator implements Authenticator {
+final class LdapAuthenticator implements Authenticator {
     private static final Set<String> KEYS = Set.of("addr", "tls", "insecure_tls_skip_verify", "ca_certificate",
             "base", "filter", "bind_dn", "bind_password_file", "labels", "timeout");
 

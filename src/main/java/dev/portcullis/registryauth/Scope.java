@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code registry:catalog:*}, or a name with a registry host and port,
  * {@code repository:localhost:5000/a/b:pull}.
  */
-public record Scope(String type, String name, Set<String> actions) {
+record Scope(String type, String name, Set<String> actions) {
     static final int MAX_LENGTH = 1024;
     private static final Pattern TYPE = Pattern.compile("[a-z0-9]+(\\([a-z0-9]+\\))?");
     private static final Pattern ACTION = Pattern.compile("[a-z]+|\\*");

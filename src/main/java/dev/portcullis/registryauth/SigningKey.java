@@ -22,7 +22,7 @@ import java.util.Objects;
  * RS256 for RSA) and its key id: the libtrust form registry 2.x looks up, or the RFC 7638
  * thumbprint registry 3 uses.
  */
-public record SigningKey(PrivateKey privateKey, List<X509Certificate> chain, JWSAlgorithm algorithm, String keyId,
+record SigningKey(PrivateKey privateKey, List<X509Certificate> chain, JWSAlgorithm algorithm, String keyId,
                          JWK publicJwk) {
 
     public SigningKey {

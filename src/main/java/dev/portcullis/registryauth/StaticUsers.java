@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * docker_auth's {@code users} section: accounts with bcrypt hashes ($2a$, $2b$, $2y$) and labels. The
  * entry {@code ""} with no password lets anonymous clients through to the ACL.
  */
-public final class StaticUsers implements Authenticator {
+final class StaticUsers implements Authenticator {
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final Set<String> KEYS = Set.of("password", "labels");
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param realIpPos which entry of a comma-separated {@code realIpHeader} is the client: -1 the last
  *                  (the address the nearest proxy saw), 0 the first
  */
-public record ServerSettings(String host, int port, Optional<Path> unixSocket, String pathPrefix, Optional<Path> certificate,
+record ServerSettings(String host, int port, Optional<Path> unixSocket, String pathPrefix, Optional<Path> certificate,
                              Optional<Path> key, String tlsMinVersion, boolean hsts,
                              Optional<String> realIpHeader, int realIpPos, ListenerLimits limits) {
     private static final Set<String> DOCKER_AUTH_KEYS = Set.of("addr", "net", "path_prefix", "certificate", "key",

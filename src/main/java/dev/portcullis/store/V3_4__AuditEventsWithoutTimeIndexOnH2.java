@@ -9,7 +9,7 @@ import org.flywaydb.core.api.migration.Context;
  * audit row (about 20 instead of 6 microseconds an insert), and the log is read newest first by id,
  * which follows time. PostgreSQL keeps it. A Java migration, so Flyway scans no second location.
  */
-public final class V3_4__AuditEventsWithoutTimeIndexOnH2 extends BaseJavaMigration {
+final class V3_4__AuditEventsWithoutTimeIndexOnH2 extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         if (!context.getConnection().getMetaData().getDatabaseProductName().equals("H2")) {
