@@ -1,6 +1,7 @@
 package dev.portcullis.platform;
 
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.store.CodeMigration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,11 @@ public interface Capability<S, M extends Module> {
      * {@code db/migration} history; versions follow the one naming rule, {@code V<issue>_<n>__...}.
      */
     default List<String> migrations() {
+        return List.of();
+    }
+
+    /** Store migrations of this capability's own written in Java (the few that differ between H2 and PostgreSQL). */
+    default List<CodeMigration> codeMigrations() {
         return List.of();
     }
 

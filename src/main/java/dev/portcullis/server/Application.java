@@ -98,7 +98,8 @@ public final class Application implements AutoCloseable {
         }), Executors.newVirtualThreadPerTaskExecutor());
         try {
             List<String> migrations = slots.stream().flatMap(s -> s.migrations().stream()).toList();
-            this.database = track(Database.open(storeSettings, migrations));
+            this.database = track(Database.open(storeSettings, migrations,
+                    slots.stream().flatMap(s -> s.codeMigrations().stream()).toList()));
             AuditLog audit = track(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
                     : new JdbcAuditLog(database));

@@ -3,9 +3,11 @@ package dev.portcullis.server;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Module;
 import dev.portcullis.platform.StartContext;
+import dev.portcullis.store.CodeMigration;
 import io.helidon.webserver.http.HttpService;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /** One capability of a running {@link Application}: its settings once read, its module once started. */
 final class Slot<S, M extends Module> {
@@ -21,12 +23,16 @@ final class Slot<S, M extends Module> {
         return mounted.capability().name();
     }
 
-    java.util.Set<String> sections() {
+    Set<String> sections() {
         return mounted.capability().sections();
     }
 
     List<String> migrations() {
         return mounted.capability().migrations();
+    }
+
+    List<CodeMigration> codeMigrations() {
+        return mounted.capability().codeMigrations();
     }
 
     void readSettings(ConfigSection root, Path dataDir) {

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * The connection pool to the store, migrated to the current schema on open. Each capability adds its
@@ -29,14 +30,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations; an unreachable store stops the start with its reason. */
     public static Database open(StoreSettings settings) {
-        return open(settings, List.of());
+        return open(settings, List.of(), List.of());
     }
 
     /**
      * As {@link #open(StoreSettings)}, with the migration locations capabilities declare of their own
-     * ({@code classpath:...}) scanned beside the shared {@code db/migration}.
+     * ({@code classpath:...}) scanned beside the shared {@code db/migration}, and their Java migrations.
      */
-    public static Database open(StoreSettings settings, List<String> moreLocations) {
+    public static Database open(StoreSettings settings, List<String> moreLocations, List<CodeMigration> codeMigrations) {
         List<String> locations = new ArrayList<>(List.of(SHARED_MIGRATIONS));
         moreLocations.stream().filter(l -> !locations.contains(l)).forEach(locations::add);
         HikariConfig config = new HikariConfig();
@@ -55,13 +56,20 @@ public final class Database implements AutoCloseable {
         }
         try {
             Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new))
-                    .javaMigrations(new V3_4__AuditEventsWithoutTimeIndexOnH2())
+                    .javaMigrations(javaMigrations(codeMigrations))
                     .load().migrate();
         } catch (FlywayException e) {
             ds.close();
             throw new StoreException("cannot migrate the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
         }
         return new Database(ds, settings.isPostgres());
+    }
+
+    private static JavaMigration[] javaMigrations(List<CodeMigration> codeMigrations) {
+        List<JavaMigration> all = new ArrayList<>();
+        all.add(new V3_4__AuditEventsWithoutTimeIndexOnH2());
+        codeMigrations.forEach(m -> all.add(new CodeMigrations(m)));
+        return all.toArray(JavaMigration[]::new);
     }
 
     public DataSource dataSource() {

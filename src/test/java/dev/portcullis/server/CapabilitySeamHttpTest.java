@@ -14,6 +14,7 @@ import dev.portcullis.platform.Contribution;
 import dev.portcullis.platform.Module;
 import dev.portcullis.platform.StartContext;
 import dev.portcullis.policy.PolicyCheck;
+import dev.portcullis.store.CodeMigration;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.net.URI;
@@ -114,6 +115,28 @@ class CapabilitySeamHttpTest {
         }
 
         @Override
+        public List<CodeMigration> codeMigrations() {
+            return List.of(new CodeMigration() {
+                @Override
+                public String version() {
+                    return "9000.2";
+                }
+
+                @Override
+                public String description() {
+                    return "probe row";
+                }
+
+                @Override
+                public void migrate(Connection connection) throws java.sql.SQLException {
+                    try (var st = connection.createStatement()) {
+                        st.execute("INSERT INTO probe_rows (id) VALUES (1)");
+                    }
+                }
+            });
+        }
+
+        @Override
         public ProbeSettings settings(ConfigSection root, Path dataDir) {
             ConfigSection s = root.section("probe");
             s.rejectUnknown(Set.of("greeting"));
@@ -160,11 +183,13 @@ class CapabilitySeamHttpTest {
     }
 
     @Test
-    void start_capabilityWithSectionAndMigration_servesItsRouteWithItsSettings() throws Exception {
-        try (Application app = start("probe: {greeting: hi}\n", List.of(mounted(new ProbeCapability())))) {
-            HttpResponse<String> r = call(app, "GET", "/probe", null);
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).isEqualTo("hi 0");
+    void start_capabilityWithSectionAndMigrations_servesItsRouteWithItsSettingsAndRows() throws Exception {
+        for (int run = 0; run < 2; run++) { // the second start finds both migrations applied
+            try (Application app = start("probe: {greeting: hi}\n", List.of(mounted(new ProbeCapability())))) {
+                HttpResponse<String> r = call(app, "GET", "/probe", null);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("hi 1");
+            }
         }
     }
 
