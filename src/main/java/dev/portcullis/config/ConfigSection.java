@@ -30,12 +30,15 @@ public final class ConfigSection {
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Node node;
     private final Map<String, String> environment;
+    /** Every environment variable name a section of this document knows, shared by its sections. */
+    private final Set<String> known;
 
-    ConfigSection(String source, String path, MappingNode node, Map<String, String> environment) {
+    ConfigSection(String source, String path, MappingNode node, Map<String, String> environment, Set<String> known) {
         this.source = source;
         this.path = path;
         this.node = node;
         this.environment = environment;
+        this.known = known;
         if (node != null) {
             for (NodeTuple tuple : node.getValue()) {
                 if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
@@ -69,6 +72,9 @@ public final class ConfigSection {
 
     /** Stops the start when the file has a key this section does not know: a typo is never silently ignored. */
     public void rejectUnknown(Set<String> known) {
+        for (String k : known) {
+            this.known.add(envName(k));
+        }
         for (var e : entries.entrySet()) {
             if (!known.contains(e.getKey())) {
                 throw new ConfigException(where(e.getValue().getKeyNode()) + ": unknown key " + qualified(e.getKey())
@@ -78,6 +84,7 @@ public final class ConfigSection {
     }
 
     public Optional<String> string(String key) {
+        known.add(envName(key));
         String env = environment.get(envName(key));
         if (env != null) {
             return Optional.of(env);
@@ -156,6 +163,7 @@ public final class ConfigSection {
 
     /** A list of strings; a single scalar counts as a one-element list; the environment form is comma-separated. */
     public List<String> stringList(String key) {
+        known.add(envName(key));
         String env = environment.get(envName(key));
         if (env != null) {
             return env.isBlank() ? List.of() : List.of(env.split(",")).stream().map(String::trim).toList();
@@ -191,7 +199,7 @@ public final class ConfigSection {
             }
             mapping = m;
         }
-        return new ConfigSection(source, qualified(key), mapping, environment);
+        return new ConfigSection(source, qualified(key), mapping, environment, known);
     }
 
     /** A list of mappings, such as the entries of {@code acl}. */
@@ -209,7 +217,7 @@ public final class ConfigSection {
             if (!(item instanceof MappingNode m)) {
                 throw new ConfigException(where(item) + ": " + qualified(key) + "[" + i + "] must be a mapping");
             }
-            out.add(new ConfigSection(source, qualified(key) + "[" + i + "]", m, Map.of()));
+            out.add(new ConfigSection(source, qualified(key) + "[" + i + "]", m, Map.of(), new java.util.HashSet<>()));
             i++;
         }
         return List.copyOf(out);

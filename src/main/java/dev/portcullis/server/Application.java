@@ -102,6 +102,8 @@ public final class Application implements AutoCloseable {
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);
             wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
+            // Every section has been read now: a PORTCULLIS_* variable none of them knows is a typo.
+            config.rejectUnknownEnvironment();
             this.http = track(join(listener));
             restrict(root, dataDir);
             wired.ready = true;

@@ -70,6 +70,22 @@ class ApplicationConfigTest {
     }
 
     @Test
+    void start_misspelledEnvironmentVariable_stopsNamingItAndTheClosest() {
+        assertThatThrownBy(() -> start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_SERVR_ADDR", "0.0.0.0:5001")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable PORTCULLIS_SERVR_ADDR matches no setting")
+                .hasMessageContaining("did you mean PORTCULLIS_SERVER_ADDR?");
+    }
+
+    @Test
+    void start_clientAndLauncherVariables_areNotSettingsButAccepted() {
+        try (Application app = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_JAVA_OPTS", "-Xmx1g",
+                "PORTCULLIS_SERVER", "http://x", "PORTCULLIS_TOKEN_EXPIRATION", "600"))) {
+            assertThat(app.port()).isPositive();
+        }
+    }
+
+    @Test
     void start_environmentOverridesAddress_listensThere() {
         try (Application app = start("server: {addr: \"127.0.0.1:1\"}\n", Map.of("PORTCULLIS_SERVER_ADDR", "127.0.0.1:0"))) {
             assertThat(app.port()).isNotEqualTo(1).isPositive();
