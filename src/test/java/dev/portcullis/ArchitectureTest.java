@@ -26,7 +26,7 @@ class ArchitectureTest {
             Map.entry("image", Set.of()),
             Map.entry("pki", Set.of("config")),
             Map.entry("store", Set.of("config")),
-            Map.entry("audit", Set.of("store")),
+            Map.entry("audit", Set.of("config", "store")),
             Map.entry("registryauth", Set.of("config", "image", "pki", "audit", "store")),
             Map.entry("lint", Set.of("config", "image")),
             Map.entry("attest", Set.of("config", "image", "pki", "store", "audit")),

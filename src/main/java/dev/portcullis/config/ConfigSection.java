@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ConfigSection {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?", Pattern.CASE_INSENSITIVE);
 
     private final String source;
     private final String path;
@@ -159,6 +160,35 @@ public final class ConfigSection {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    /**
+     * A size in bytes, written as a number of bytes ({@code 1048576}) or with a unit ({@code 64KB},
+     * {@code 500MB}, {@code 1GB}, {@code 2TB}); units count in powers of 1024, and {@code GiB} is
+     * read as {@code GB}.
+     */
+    public long bytes(String key, long defaultValue) {
+        Optional<String> raw = string(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(raw.get().trim());
+        if (!m.matches()) {
+            throw error(key, "must be a size such as 500MB or 1GB, not '" + raw.get() + "'");
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n > Long.MAX_VALUE >> shift) {
+            throw error(key, "is too large: '" + raw.get() + "'");
+        }
+        return n << shift;
     }
 
     /** A list of strings; a single scalar counts as a one-element list; the environment form is comma-separated. */

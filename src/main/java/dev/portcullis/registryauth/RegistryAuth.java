@@ -26,7 +26,8 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
     public static final Set<String> UNSUPPORTED = Set.of("google_auth", "github_auth", "oidc_auth", "gitlab_auth",
             "mongo_auth", "xorm_auth", "plugin_authn", "plugin_authz", "casbin_authz", "acl_mongo", "acl_xorm");
 
-    private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "failure_window");
+    private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "max_failures_per_address",
+            "failure_window");
 
     /** Builds the token authority; the refresh token epochs are read from {@code database} here, once. */
     public static RegistryAuth from(ConfigSection root, Path dataDir, Database database, AuditLog audit, Clock clock) {
@@ -46,8 +47,10 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
         ConfigSection login = root.section("login");
         login.rejectUnknown(LOGIN_KEYS);
+        int maxFailures = login.integer("max_failures", 10, 1, 1_000_000);
         TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database), audit, clock,
-                login.duration("cache_ttl", Duration.ofSeconds(60)), login.integer("max_failures", 10, 1, 1_000_000),
+                login.duration("cache_ttl", Duration.ofSeconds(60)), maxFailures,
+                login.integer("max_failures_per_address", 10 * maxFailures, 1, 10_000_000),
                 login.duration("failure_window", Duration.ofMinutes(1)));
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());
     }

@@ -31,13 +31,20 @@ public final class TokenService {
     public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
                         RefreshEpochs epochs, AuditLog audit, Clock clock, Duration credentialCacheTtl,
                         int maxFailedLogins, Duration failedLoginWindow) {
+        this(authenticators, authorizers, signer, epochs, audit, clock, credentialCacheTtl, maxFailedLogins,
+                maxFailedLogins * 10, failedLoginWindow);
+    }
+
+    public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
+                        RefreshEpochs epochs, AuditLog audit, Clock clock, Duration credentialCacheTtl,
+                        int maxFailedLogins, int maxFailedLoginsPerAddress, Duration failedLoginWindow) {
         this.authenticators = List.copyOf(authenticators);
         this.authorizers = List.copyOf(authorizers);
         this.signer = signer;
         this.audit = audit;
         this.clock = clock;
         this.cache = new CredentialCache(credentialCacheTtl, clock);
-        this.throttle = new LoginThrottle(maxFailedLogins, failedLoginWindow, clock);
+        this.throttle = new LoginThrottle(maxFailedLogins, maxFailedLoginsPerAddress, failedLoginWindow, clock);
         this.refreshTokens = new RefreshTokens(authenticators, signer, epochs, audit, clock);
     }
 
@@ -87,7 +94,12 @@ public final class TokenService {
         if (cached != null) {
             return cached;
         }
-        throttle.check(user, request.clientIp());
+        try {
+            throttle.check(user, request.clientIp());
+        } catch (TooManyAttemptsException e) {
+            recordFailedLogin(request, e.rule());
+            throw e;
+        }
         for (Authenticator a : authenticators) {
             AuthnResult r = a.authenticate(user, password);
             switch (r) {
@@ -110,8 +122,15 @@ public final class TokenService {
 
     private AuthnResult.Authenticated fail(TokenRequest request, String why) {
         throttle.failed(request.credentials().user(), request.clientIp());
-        record(request, request.credentials().user(), "login", "deny", why, "service=" + request.service());
+        recordFailedLogin(request, why);
         throw new AuthenticationFailedException("authentication failed");
+    }
+
+    // Anyone can send failed logins by the thousand: the log may fold one address's repeats into one record.
+    private void recordFailedLogin(TokenRequest request, String rule) {
+        audit.recordRepeated(LoginThrottle.source(request.clientIp()), new AuditEvent(clock.instant(), "registryauth",
+                "token", request.credentials().user(), request.clientIp(), "login", "deny", rule,
+                "service=" + request.service()));
     }
 
     private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope,

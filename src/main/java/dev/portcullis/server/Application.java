@@ -1,6 +1,8 @@
 package dev.portcullis.server;
 
 import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditSettings;
+import dev.portcullis.audit.CoalescingAuditLog;
 import dev.portcullis.audit.FileAuditLog;
 import dev.portcullis.audit.JdbcAuditLog;
 import dev.portcullis.config.ConfigDocument;
@@ -33,7 +35,7 @@ import java.util.concurrent.Executors;
  */
 public final class Application implements AutoCloseable {
     /** Top-level sections of Portcullis's own, beside docker_auth's. */
-    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api");
+    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api", "audit");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer http;
@@ -51,6 +53,7 @@ public final class Application implements AutoCloseable {
         root.rejectUnknown(known);
         ServerSettings serverSettings = ServerSettings.from(root.section("server"));
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
+        AuditSettings auditSettings = AuditSettings.from(root.section("audit"));
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
             DataDirectory.create(dataDir);
@@ -87,7 +90,8 @@ public final class Application implements AutoCloseable {
                     TokenRoutes.error(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
                 }
             });
-            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
+            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable(),
+                    () -> wired.audit == null ? java.util.Optional.empty() : wired.audit.health());
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);
             accountRoutes.register(routing);
@@ -95,9 +99,10 @@ public final class Application implements AutoCloseable {
         try {
             Database database = track(Database.open(storeSettings));
             wired.database = database;
-            AuditLog audit = track(storeSettings.isEmbeddedFile()
-                    ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
-                    : new JdbcAuditLog(database));
+            AuditLog audit = track(CoalescingAuditLog.wrap(storeSettings.isEmbeddedFile()
+                    ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"), auditSettings, clock)
+                    : new JdbcAuditLog(database, auditSettings, clock), auditSettings.repeatWindow(), clock));
+            wired.audit = audit;
             this.registryAuth = RegistryAuth.from(root, dataDir, database, audit, clock);
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);
@@ -127,6 +132,7 @@ public final class Application implements AutoCloseable {
     /** What the routes reach once the start has built it; written once, before {@code ready}. */
     private static final class Wired {
         volatile Database database;
+        volatile AuditLog audit;
         volatile RegistryAuth registryAuth;
         volatile AttestationStore attestations;
         volatile PolicyService policy;

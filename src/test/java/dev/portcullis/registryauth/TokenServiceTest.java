@@ -12,11 +12,10 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.Secret;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
+import dev.portcullis.testbed.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +54,10 @@ class TokenServiceTest {
     }
 
     private TokenService service() {
+        return service(30);
+    }
+
+    private TokenService service(int maxFailuresPerAddress) {
         StaticUsers users = StaticUsers.from(ConfigDocument.parse(
                 "users:\n  alice: {password: '" + HASH + "', labels: {team: [red]}}\n  '': {}\n", "u.yml", Map.of())
                 .root().section("users"));
@@ -77,7 +80,7 @@ class TokenServiceTest {
             default -> new AuthzResult.NoMatch();
         };
         return new TokenService(List.of(counting), List.of(acl), signer, RefreshEpochs.load(db), audit, clock, Duration.ofSeconds(60), 3,
-                Duration.ofMinutes(1));
+                maxFailuresPerAddress, Duration.ofMinutes(1));
     }
 
     private static TokenRequest request(String user, String password, String... scopes) {
@@ -157,8 +160,29 @@ class TokenServiceTest {
         assertThatThrownBy(() -> s.issue(request("alice", "secret")))
                 .isInstanceOfSatisfying(TooManyAttemptsException.class,
                         e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+        assertThat(audit.recent(1).get(0).rule()).startsWith("login.max_failures: 3");   // the refusal is a decision too
         clock.advance(Duration.ofMinutes(2));
         assertThat(s.issue(request("alice", "secret")).token()).isNotEmpty();
+    }
+
+    @Test
+    void issue_failuresAcrossAccountsFromOneAddress_throttledAndAuditedWithTheAddressRule() {
+        TokenService s = service(5);
+        for (int i = 0; i < 5; i++) {
+            String name = "nobody-" + i;
+            assertThatThrownBy(() -> s.issue(request(name, ""))).isInstanceOf(AuthenticationFailedException.class);
+        }
+        int before = bcryptCalls.get();
+        assertThatThrownBy(() -> s.issue(request("alice", "secret")))
+                .isInstanceOfSatisfying(TooManyAttemptsException.class, e -> assertThat(e.retryAfter()).isPositive());
+        assertThat(bcryptCalls).hasValue(before);   // refused before any password is checked
+        AuditEvent refused = audit.recent(1).get(0);
+        assertThat(refused.decision()).isEqualTo("deny");
+        assertThat(refused.rule()).startsWith("login.max_failures_per_address: 5");
+        assertThat(refused.subject()).isEqualTo("alice");
+        TokenRequest otherAddress = new TokenRequest(new Credentials("alice", Secret.of("secret")), "", "registry.local",
+                List.of(), false, "", "10.0.0.2", false);
+        assertThat(s.issue(otherAddress).token()).isNotEmpty();
     }
 
     @Test
@@ -193,33 +217,5 @@ class TokenServiceTest {
         String access = s.issue(request("alice", "secret")).token();
         assertThatThrownBy(() -> s.issue(new TokenRequest(Credentials.ANONYMOUS, access, "registry.local", List.of(),
                 false, "docker", "10.0.0.1", true))).isInstanceOf(AuthenticationFailedException.class);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

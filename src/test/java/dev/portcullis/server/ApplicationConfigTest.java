@@ -33,6 +33,8 @@ class ApplicationConfigTest {
             "server: {net: udp, addr: /tmp/s}              | server.net          | line 2",
             "server: {net: unix, addr: relative}           | server.addr         | line 2",
             "store: {url: 'jdbc:mysql://x'}                | store.url           | line 2",
+            "audit: {retention: {max_size: lots}}          | audit.retention.max_size | line 2",
+            "audit: {repeat_windows: 1m}                   | audit.repeat_windows | line 2",
     })
     void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
         assertThatThrownBy(() -> start(yaml, Map.of()))
