@@ -47,7 +47,7 @@ class RefreshTokensTest {
 
     private Database db;
     private JdbcAuditLog audit;
-    private final TokenServiceTest.MutableClock clock = new TokenServiceTest.MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private final dev.portcullis.testbed.MutableClock clock = new dev.portcullis.testbed.MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
 
     @BeforeEach
     void open() {
