@@ -102,7 +102,7 @@ public final class Application implements AutoCloseable {
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);
             wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
-            this.http = track(join(listener));
+            this.http = track(join(listener, root.section("server")));
             restrict(root, dataDir);
             wired.ready = true;
         } catch (RuntimeException e) {
@@ -131,10 +131,13 @@ public final class Application implements AutoCloseable {
         volatile boolean ready;
     }
 
-    private static HttpServer join(CompletableFuture<HttpServer> listener) {
+    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection server) {
         try {
             return listener.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof HttpServer.CannotListenException c) {
+                throw server.error("addr", c.getMessage());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
