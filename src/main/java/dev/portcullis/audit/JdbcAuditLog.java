@@ -22,7 +22,12 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEvent event) {
-        writer.record(event);
+        writer.record(List.of(event));
+    }
+
+    @Override
+    public void recordAll(List<AuditEvent> events) {
+        writer.record(events);
     }
 
     private void write(List<AuditEvent> batch) throws SQLException {

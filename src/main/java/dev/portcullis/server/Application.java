@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.admin.AdminTokens;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.FileAuditLog;
 import dev.portcullis.audit.JdbcAuditLog;
@@ -71,8 +72,11 @@ public final class Application implements AutoCloseable {
         ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
         TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
                 clientAddress, () -> "Portcullis", metrics);
-        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
-        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), clientAddress, api.adminToken());
+        AdminApi admin = new AdminApi(new AdminBearer(api.adminToken(), () -> wired.adminTokens), clientAddress,
+                () -> wired.audit, clock);
+        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, admin);
+        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), admin);
+        AdminTokenRoutes adminTokenRoutes = new AdminTokenRoutes(() -> wired.adminTokens, admin);
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -91,13 +95,16 @@ public final class Application implements AutoCloseable {
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);
             accountRoutes.register(routing);
+            adminTokenRoutes.register(routing);
         }), Executors.newVirtualThreadPerTaskExecutor());
         try {
             Database database = track(Database.open(storeSettings));
             wired.database = database;
+            wired.adminTokens = new AdminTokens(database, clock);
             AuditLog audit = track(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
                     : new JdbcAuditLog(database));
+            wired.audit = audit;
             this.registryAuth = RegistryAuth.from(root, dataDir, database, audit, clock);
             wired.registryAuth = registryAuth;
             wired.attestations = new AttestationStore(database, clock);
@@ -125,6 +132,8 @@ public final class Application implements AutoCloseable {
     /** What the routes reach once the start has built it; written once, before {@code ready}. */
     private static final class Wired {
         volatile Database database;
+        volatile AuditLog audit;
+        volatile AdminTokens adminTokens;
         volatile RegistryAuth registryAuth;
         volatile AttestationStore attestations;
         volatile PolicyService policy;
