@@ -102,7 +102,8 @@ public final class AdminTokens {
                 throw new AdminTokenException(AdminTokenException.Kind.EXISTS, "an admin token named '" + name
                         + "' exists already (a revoked one keeps its name)");
             }
-            throw new StoreException("cannot store the admin token: " + e.getMessage(), e);
+            // Not the driver's message: it may quote the values, the token's hash among them.
+            throw new StoreException("cannot store the admin token (SQL state " + e.getSQLState() + ")", e);
         }
         return token;
     }
