@@ -216,7 +216,9 @@ class RefreshTokensTest {
                 .claim("portcullis_refresh", true).claim("labels", Map.of("team", List.of("red"))).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(auth.signer().key().algorithm())
                 .type(new JOSEObjectType("refresh+jwt")).keyID(auth.signer().key().keyId()).build(), old);
-        jwt.sign(new ECDSASigner((ECPrivateKey) auth.signer().key().privateKey()));
+        // Low S, as every token Portcullis signs: a high S (half of the JDK's signatures) is refused before the claims are read.
+        ECPrivateKey key = (ECPrivateKey) auth.signer().key().privateKey();
+        jwt.sign(new LowSEcdsa.Signer(new ECDSASigner(key), key.getParams().getOrder()));
 
         assertRefused(auth.service(), jwt.serialize(),
                 "refresh token was issued before refresh tokens named the account's credential and epoch");
