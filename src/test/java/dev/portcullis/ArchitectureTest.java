@@ -27,13 +27,14 @@ class ArchitectureTest {
             Map.entry("pki", Set.of("config")),
             Map.entry("store", Set.of("config")),
             Map.entry("audit", Set.of("config", "store")),
+            Map.entry("admin", Set.of("store")),
             Map.entry("registryauth", Set.of("config", "image", "pki", "audit", "store")),
             Map.entry("lint", Set.of("config", "image")),
             Map.entry("attest", Set.of("config", "image", "pki", "store", "audit")),
             Map.entry("policy", Set.of("config", "image", "attest", "audit", "store")),
-            Map.entry("server", Set.of("config", "image", "pki", "store", "audit", "registryauth", "lint",
+            Map.entry("server", Set.of("config", "image", "pki", "store", "audit", "admin", "registryauth", "lint",
                     "attest", "policy")),
-            Map.entry("cli", Set.of("config", "image", "pki", "store", "audit", "registryauth", "lint", "attest",
+            Map.entry("cli", Set.of("config", "image", "pki", "store", "audit", "admin", "registryauth", "lint", "attest",
                     "policy", "server")));
 
     private static JavaClasses classes;

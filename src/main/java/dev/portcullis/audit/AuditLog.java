@@ -23,6 +23,14 @@ public interface AuditLog extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Makes every event durable together, in order, or none of them is reported written (throws
+     * {@link AuditException}); the logs of this package write them with one append.
+     */
+    default void recordAll(List<AuditEvent> events) {
+        events.forEach(this::record);
+    }
+
     /** The newest events first, at most {@code limit}. */
     List<AuditEvent> recent(int limit);
 

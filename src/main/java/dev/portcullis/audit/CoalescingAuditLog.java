@@ -94,6 +94,11 @@ public final class CoalescingAuditLog implements AuditLog {
     }
 
     @Override
+    public void recordAll(List<AuditEvent> events) {
+        inner.recordAll(events); // one append for a batch, as the wrapped log writes it
+    }
+
+    @Override
     public void recordRepeated(String source, AuditEvent denial) {
         writeAll(takeEnded(FLUSH_PER_CALL));
         if (window.isZero() || inner.health().isPresent()) {

@@ -94,7 +94,12 @@ public final class FileAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEvent event) {
-        writer.record(event);
+        writer.record(List.of(event));
+    }
+
+    @Override
+    public void recordAll(List<AuditEvent> events) {
+        writer.record(events);
     }
 
     // One append for the whole batch; the sequence numbers are spent even when it fails, so that a

@@ -29,7 +29,7 @@ final class GroupWriter implements AutoCloseable {
     private static final int BATCH = 512;
     private static final long TICK_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private record Pending(AuditEvent event, CompletableFuture<Void> done) {}
+    private record Pending(List<AuditEvent> events, CompletableFuture<Void> done) {}
 
     private final Sink sink;
     private final Runnable tick;
@@ -50,12 +50,18 @@ final class GroupWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::drain);
     }
 
-    /** Returns once the sink has taken the event; throws {@link AuditException} when it failed or took too long. */
-    void record(AuditEvent event) {
+    /**
+     * Returns once the sink has taken the events, all in one of its calls; throws {@link AuditException}
+     * when it failed or took too long.
+     */
+    void record(List<AuditEvent> events) {
         if (closed) {
             throw new AuditException("the audit log is closed", null);
         }
-        Pending p = new Pending(event, new CompletableFuture<>());
+        if (events.isEmpty()) {
+            return;
+        }
+        Pending p = new Pending(List.copyOf(events), new CompletableFuture<>());
         try {
             if (!queue.offer(p, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AuditException("the audit log is not keeping up", null);
@@ -85,7 +91,7 @@ final class GroupWriter implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
-                    write(batch.stream().map(Pending::event).toList());
+                    write(batch.stream().flatMap(p -> p.events().stream()).toList());
                     batch.forEach(p -> p.done().complete(null));
                 }
             } catch (InterruptedException e) {

@@ -41,7 +41,12 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEvent event) {
-        writer.record(event);
+        writer.record(List.of(event));
+    }
+
+    @Override
+    public void recordAll(List<AuditEvent> events) {
+        writer.record(events);
     }
 
     private void insert(List<AuditEvent> batch) throws SQLException {

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The token authority: authenticates the client (cached, throttled) or re-checks its refresh token,
- * asks the authorizers for each scope, writes every decision to the audit log with the token's id and
- * signs the token. A scope is granted only the actions allowed; a partial or empty grant is not an
+ * asks the authorizers for each scope, writes the decisions to the audit log with the token's id (one
+ * record and one durable append per token, naming each scope's grant and rule) and signs the token. A scope is granted only the actions allowed; a partial or empty grant is not an
  * error, as the token spec says.
  */
 public final class TokenService {
@@ -67,11 +67,16 @@ public final class TokenService {
         // The id is drawn first so that every decision behind the token names it in the audit log.
         String jti = TokenSigner.newId();
         List<GrantedScope> granted = new ArrayList<>(request.scopes().size());
+        List<String> rules = new ArrayList<>(request.scopes().size());
         for (Scope scope : request.scopes()) {
-            granted.add(authorize(request, account, labels, scope, jti));
+            Decision d = authorize(request, account, labels, scope);
+            granted.add(d.granted());
+            rules.add(scope + " <- " + d.rule());
         }
         if (request.scopes().isEmpty()) {
             record(request, account, "login", "allow", "authenticated", "service=" + request.service() + " jti=" + jti);
+        } else {
+            recordScopes(request, account, granted, rules, jti);
         }
         Instant now = clock.instant();
         String token = signer.accessToken(account, request.service(), granted, now, jti);
@@ -133,23 +138,38 @@ public final class TokenService {
                 "service=" + request.service()));
     }
 
-    private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope,
-                                   String jti) {
+    /** One scope's grant and the rule that decided it. */
+    private record Decision(GrantedScope granted, String rule) {}
+
+    private Decision authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope) {
         AuthzRequest ask = new AuthzRequest(account, scope.type(), scope.name(), request.service(), request.clientIp(),
                 scope.actions(), labels);
-        Set<String> granted = Set.of();
-        String rule = "no rule matched";
         for (Authorizer a : authorizers) {
             AuthzResult r = a.authorize(ask);
             if (r instanceof AuthzResult.Decided d) {
-                granted = intersect(scope.actions(), d.actions());
-                rule = d.rule();
-                break;
+                return new Decision(new GrantedScope(scope.type(), scope.name(), intersect(scope.actions(), d.actions())), d.rule());
             }
         }
-        String decision = granted.isEmpty() ? "deny" : granted.size() == scope.actions().size() ? "allow" : "partial";
-        record(request, account, scope.toString(), decision, rule, "granted=" + String.join(",", granted) + " jti=" + jti);
-        return new GrantedScope(scope.type(), scope.name(), granted);
+        return new Decision(new GrantedScope(scope.type(), scope.name(), Set.of()), "no rule matched");
+    }
+
+    // Every scope of the request in one record: object the scopes asked for, rule "scope <- rule" each,
+    // detail what each was granted. allow when every action asked was granted, deny when none was.
+    private void recordScopes(TokenRequest request, String account, List<GrantedScope> granted, List<String> rules, String jti) {
+        int asked = 0;
+        int given = 0;
+        StringBuilder detail = new StringBuilder("granted=");
+        for (int i = 0; i < granted.size(); i++) {
+            Scope scope = request.scopes().get(i);
+            GrantedScope g = granted.get(i);
+            asked += scope.actions().size();
+            given += g.actions().size();
+            detail.append(i == 0 ? "" : " ").append(g.type()).append(':').append(g.name()).append(':')
+                    .append(String.join(",", scope.actions().stream().filter(g.actions()::contains).toList()));
+        }
+        String decision = given == 0 ? "deny" : given == asked ? "allow" : "partial";
+        String object = String.join(" ", request.scopes().stream().map(Scope::toString).toList());
+        record(request, account, object, decision, String.join("; ", rules), detail + " jti=" + jti);
     }
 
     private static Set<String> intersect(Set<String> requested, Set<String> allowed) {

@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.admin.AdminTokens;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditSettings;
 import dev.portcullis.audit.CoalescingAuditLog;
@@ -74,8 +75,11 @@ public final class Application implements AutoCloseable {
         ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
         TokenRoutes tokens = new TokenRoutes(() -> wired.registryAuth.service(), () -> wired.registryAuth.signer(),
                 clientAddress, () -> "Portcullis", metrics);
-        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, api.adminToken());
-        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), clientAddress, api.adminToken());
+        AdminApi admin = new AdminApi(new AdminBearer(api.adminToken(), () -> wired.adminTokens), clientAddress,
+                () -> wired.audit, clock);
+        PolicyApiRoutes apiRoutes = new PolicyApiRoutes(() -> wired.attestations, () -> wired.policy, admin);
+        AccountApiRoutes accountRoutes = new AccountApiRoutes(() -> wired.registryAuth.service(), admin);
+        AdminTokenRoutes adminTokenRoutes = new AdminTokenRoutes(() -> wired.adminTokens, admin);
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -95,10 +99,12 @@ public final class Application implements AutoCloseable {
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);
             accountRoutes.register(routing);
+            adminTokenRoutes.register(routing);
         }), Executors.newVirtualThreadPerTaskExecutor());
         try {
             Database database = track(Database.open(storeSettings));
             wired.database = database;
+            wired.adminTokens = new AdminTokens(database, clock);
             AuditLog audit = track(CoalescingAuditLog.wrap(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"), auditSettings, clock)
                     : new JdbcAuditLog(database, auditSettings, clock), auditSettings.repeatWindow(), clock));
@@ -109,7 +115,7 @@ public final class Application implements AutoCloseable {
             wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
             // Every section has been read now: a PORTCULLIS_* variable none of them knows is a typo.
             config.rejectUnknownEnvironment();
-            this.http = track(join(listener));
+            this.http = track(join(listener, root.section("server")));
             restrict(root, dataDir);
             wired.ready = true;
         } catch (RuntimeException e) {
@@ -133,16 +139,20 @@ public final class Application implements AutoCloseable {
     private static final class Wired {
         volatile Database database;
         volatile AuditLog audit;
+        volatile AdminTokens adminTokens;
         volatile RegistryAuth registryAuth;
         volatile AttestationStore attestations;
         volatile PolicyService policy;
         volatile boolean ready;
     }
 
-    private static HttpServer join(CompletableFuture<HttpServer> listener) {
+    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection server) {
         try {
             return listener.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof HttpServer.CannotListenException c) {
+                throw server.error("addr", c.getMessage());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

@@ -112,10 +112,50 @@ class TokenServiceTest {
         service().issue(request("alice", "secret", "repository:team/app:pull,push"));
         AuditEvent e = audit.recent(1).get(0);
         assertThat(e.decision()).isEqualTo("partial");
-        assertThat(e.rule()).isEqualTo("acl[0] \"alice pulls\"");
+        assertThat(e.rule()).isEqualTo("repository:team/app:pull,push <- acl[0] \"alice pulls\"");
         assertThat(e.subject()).isEqualTo("alice");
         assertThat(e.clientIp()).isEqualTo("10.0.0.1");
         assertThat(e.object()).isEqualTo("repository:team/app:pull,push");
+        assertThat(e.detail()).startsWith("granted=repository:team/app:pull jti=");
+    }
+
+    @Test
+    void issue_threeScopes_isOneRecordAndOneAppendNamingEachScopesGrantAndRule() throws Exception {
+        int before = audit.recent(10_000).size();
+        AtomicInteger appends = new AtomicInteger();
+        dev.portcullis.audit.AuditLog counting = new dev.portcullis.audit.AuditLog() {
+            @Override
+            public void record(AuditEvent event) {
+                appends.incrementAndGet();
+                audit.record(event);
+            }
+
+            @Override
+            public List<AuditEvent> recent(int limit) {
+                return audit.recent(limit);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TokenService s = new TokenService(List.of(StaticUsers.from(ConfigDocument.parse(
+                "users: {\"\": {}}", "u.yml", Map.of()).root().section("users"))), List.of(request -> request.name().startsWith("public/")
+                        ? new AuthzResult.Decided(Set.of("pull"), "acl[1]") : new AuthzResult.NoMatch()),
+                signer, RefreshEpochs.load(db), counting, clock, Duration.ofSeconds(60), 3, Duration.ofMinutes(1));
+
+        TokenResponse r = s.issue(request("", "", "repository:public/a:pull", "repository:public/b:pull,push",
+                "repository:private/c:pull"));
+
+        assertThat(appends).hasValue(1);
+        assertThat(audit.recent(10_000)).hasSize(before + 1);
+        AuditEvent e = audit.recent(1).get(0);
+        assertThat(e.object()).isEqualTo("repository:public/a:pull repository:public/b:pull,push repository:private/c:pull");
+        assertThat(e.decision()).isEqualTo("partial");
+        assertThat(e.rule()).isEqualTo("repository:public/a:pull <- acl[1]; repository:public/b:pull,push <- acl[1]; "
+                + "repository:private/c:pull <- no rule matched");
+        assertThat(e.detail()).isEqualTo("granted=repository:public/a:pull repository:public/b:pull repository:private/c: jti="
+                + SignedJWT.parse(r.token()).getJWTClaimsSet().getJWTID());
     }
 
     @Test
@@ -123,7 +163,7 @@ class TokenServiceTest {
         TokenResponse r = service().issue(request("", "", "repository:private/app:pull"));
         assertThat(r.granted().get(0).actions()).isEmpty();
         assertThat(audit.recent(1).get(0).decision()).isEqualTo("deny");
-        assertThat(audit.recent(1).get(0).rule()).isEqualTo("no rule matched");
+        assertThat(audit.recent(1).get(0).rule()).isEqualTo("repository:private/app:pull <- no rule matched");
     }
 
     @Test

@@ -64,7 +64,9 @@ class ApplicationConfigTest {
     void start_portInUse_failsCleanlyAndReleasesTheStore() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             String addr = "server: {addr: \"127.0.0.1:" + taken.getLocalPort() + "\"}\n";
-            assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(ConfigException.class)
+                    .hasMessage("auth.yml line 2: server.addr cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + " (address in use, or not an address of this host)");
         }
         try (Application again = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of())) {
             assertThat(again.port()).isPositive();
