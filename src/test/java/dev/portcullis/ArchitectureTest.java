@@ -37,14 +37,15 @@ class ArchitectureTest {
 
     /**
      * Persistence classes: {@code store}, and classes named {@code *Store}, {@code *Rows}, {@code Jdbc*},
-     * {@code V<issue>_<n>__*} (Java migrations) or {@code RefreshEpochs}.
+     * {@code V<issue>_<n>__*} (Java migrations), {@code RefreshEpochs} or {@code AdminTokens}.
      */
     static boolean isPersistence(com.tngtech.archunit.core.domain.JavaClass c) {
         // Nested and local classes count as the class they are written in.
         String name = c.getName().substring(c.getName().lastIndexOf('.') + 1);
         String top = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
         return c.getPackageName().equals(ROOT + "store") || top.endsWith("Store") || top.endsWith("Rows")
-                || top.startsWith("Jdbc") || top.matches("V\\d+_\\d+__\\w+") || top.equals("RefreshEpochs");
+                || top.startsWith("Jdbc") || top.matches("V\\d+_\\d+__\\w+") || top.equals("RefreshEpochs")
+                || top.equals("AdminTokens");
     }
 
     private static JavaClasses classes;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Attestors, keys and attestations in the store, mirrored in memory: an attestation is verified when
@@ -91,6 +92,15 @@ public final class AttestationStore {
      * attestation, its first signature that verified.
      */
     public List<Ingested> ingestAll(List<Occurrence> occurrences) {
+        return ingestAll(occurrences, fresh -> { });
+    }
+
+    /**
+     * As {@link #ingestAll(List)}; {@code beforeWrite} is given the attestations about to be stored
+     * (verified, not stored yet; repeats are not among them) before anything is written, e.g. to audit
+     * them first: when it throws, nothing is stored.
+     */
+    public List<Ingested> ingestAll(List<Occurrence> occurrences, Consumer<List<VerifiedAttestation>> beforeWrite) {
         if (occurrences.isEmpty() || occurrences.size() > MAX_BATCH) {
             throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "a batch holds 1 to " + MAX_BATCH
                     + " attestations, not " + occurrences.size());
@@ -120,6 +130,8 @@ public final class AttestationStore {
             }
             // The store keeps microseconds: the time answered now is the time read back after a restart.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            beforeWrite.accept(fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
+                    r.artifact(), now)).toList());
             try (Connection c = db.connection()) {
                 if (AttestationRows.insert(c, List.copyOf(fresh.values()), now)) {
                     fresh.values().forEach(r -> remember(r.id(), new VerifiedAttestation(r.id().attestor(), r.id().keyId(),

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param capability the deciding capability, e.g. {@code registryauth}
  * @param action     what was asked, e.g. {@code token}
- * @param decision   {@code allow}, {@code deny}, {@code partial} or {@code error}
+ * @param decision   {@code allow}, {@code deny}, {@code partial} or {@code error}; the log's own upkeep
+ *                   (capability {@code audit}) writes {@code delete} (retention) and {@code recovered}
  * @param rule       the rule that decided, e.g. {@code acl[2] "admins may do anything"}
  */
 public record AuditEvent(Instant time, String capability, String action, String subject, String clientIp,

@@ -1,16 +1,12 @@
 package dev.portcullis.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -34,25 +30,39 @@ final class AuditFiles implements AutoCloseable {
     /** An event and its place in the sequence. */
     record Entry(long seq, AuditEvent event) {}
 
-    private static final long SEGMENT_BYTES = 64L << 20;
+    /** A segment file that is no longer written: its first sequence number, size and time of its last append. */
+    record Closed(long firstSeq, Path file, long bytes, Instant lastWritten) {}
+
+    /** The one call that writes to a segment; a seam so that tests can make it fail as a full disk does. */
+    interface Writes {
+        int write(FileChannel channel, ByteBuffer bytes) throws IOException;
+    }
+
+    static final long SEGMENT_BYTES = 64L << 20;
     private static final int FIRST_WINDOW = 64 << 10;
     private static final Pattern NAME = Pattern.compile("events-(\\d{19})\\.jsonl");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper READER = new ObjectMapper();
 
     private final Path dir;
     private final long segmentBytes;
+    private final Writes writes;
     private FileChannel current;
+    private Path currentFile;
     private long currentBytes;
+    private boolean torn;   // the last append failed part way and its bytes are not cut off yet
 
     AuditFiles(Path dir) {
         this(dir, SEGMENT_BYTES);
     }
 
     AuditFiles(Path dir, long segmentBytes) {
+        this(dir, segmentBytes, FileChannel::write);
+    }
+
+    AuditFiles(Path dir, long segmentBytes, Writes writes) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.writes = writes;
         try {
             if (POSIX && !Files.exists(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -64,20 +74,41 @@ final class AuditFiles implements AutoCloseable {
         }
     }
 
-    /** Writes the entries (in sequence order) with one append; a new segment starts when the current one is full. */
+    /** Whether the current segment is full, so that the next append starts a new one. */
+    boolean full() {
+        return current != null && currentBytes >= segmentBytes;
+    }
+
+    /**
+     * Writes the entries (in sequence order) with one append; a new segment starts when the current one
+     * is full. A failed append leaves no bytes behind and no new file: the next append goes to the same
+     * segment, so a full disk costs one file however many appends fail.
+     */
     void append(List<Entry> entries) throws IOException {
-        if (current == null || currentBytes >= segmentBytes) {
+        if (torn) {
+            current.truncate(currentBytes);   // until this works, nothing more is written to the segment
+            torn = false;
+        }
+        if (current == null || full()) {
             startSegment(entries.get(0).seq());
         }
-        ByteBuffer buf = ByteBuffer.wrap(encode(entries));
+        ByteBuffer buf = ByteBuffer.wrap(AuditLines.encode(entries));
+        long before = currentBytes;
         try {
             while (buf.hasRemaining()) {
-                currentBytes += current.write(buf);
+                currentBytes += writes.write(current, buf);
             }
         } catch (IOException e) {
-            // The segment may end in half a line now: the next append starts a fresh one, and replay
-            // skips a segment's unfinished last line.
-            closeQuietly();
+            // Cut off the half line the failure may have left; should that fail too, the next append
+            // tries again first, and a crash before then leaves a torn last line, which replay skips.
+            currentBytes = before;
+            torn = true;
+            try {
+                current.truncate(before);
+                torn = false;
+            } catch (IOException stillTorn) {
+                e.addSuppressed(stillTorn);
+            }
             throw e;
         }
     }
@@ -91,32 +122,8 @@ final class AuditFiles implements AutoCloseable {
         // CREATE_NEW: a segment is never written after its process, so no line of ours joins a torn one.
         current = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND), attrs);
+        currentFile = file;
         currentBytes = current.size();
-    }
-
-    private static byte[] encode(List<Entry> entries) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.setRootValueSeparator(null);
-            for (Entry entry : entries) {
-                AuditEvent e = entry.event();
-                g.writeStartObject();
-                g.writeNumberField("seq", entry.seq());
-                g.writeStringField("time", e.time().toString());
-                g.writeStringField("capability", e.capability());
-                g.writeStringField("action", e.action());
-                g.writeStringField("subject", e.subject());
-                g.writeStringField("client_ip", e.clientIp());
-                g.writeStringField("object", e.object());
-                g.writeStringField("decision", e.decision());
-                g.writeStringField("rule", e.rule());
-                g.writeStringField("detail", e.detail());
-                g.writeEndObject();
-                g.flush();
-                out.write('\n');
-            }
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -173,6 +180,8 @@ final class AuditFiles implements AutoCloseable {
                     throw new AuditException("audit log " + file + " has a line longer than 2 GiB", null);
                 }
             }
+        } catch (NoSuchFileException gone) {
+            // retention deleted it since the directory was listed: its events are no longer kept
         } catch (IOException e) {
             throw new AuditException("cannot read the audit log " + file + ": " + e.getMessage(), e);
         }
@@ -195,7 +204,7 @@ final class AuditFiles implements AutoCloseable {
                 break;   // the window began inside this line: a wider window reads it whole
             }
             long at = offset + start + 1;
-            Entry entry = parse(file, at, new String(bytes, start + 1, end - start - 1, StandardCharsets.UTF_8));
+            Entry entry = AuditLines.parse(file, at, new String(bytes, start + 1, end - start - 1, StandardCharsets.UTF_8));
             if (entry.seq() >= next) {
                 throw corrupt(file, at, "its sequence number " + entry.seq() + " does not come before " + next);
             }
@@ -206,26 +215,7 @@ final class AuditFiles implements AutoCloseable {
         return found;
     }
 
-    private static Entry parse(Path file, long offset, String text) {
-        long seq;
-        AuditEvent e;
-        try {
-            JsonNode n = READER.readTree(text);
-            seq = n.required("seq").asLong();
-            e = new AuditEvent(Instant.parse(n.required("time").asText()), n.required("capability").asText(),
-                    n.required("action").asText(), n.path("subject").asText(), n.path("client_ip").asText(),
-                    n.path("object").asText(), n.required("decision").asText(), n.path("rule").asText(),
-                    n.path("detail").asText());
-        } catch (IOException | RuntimeException notAnEntry) {
-            throw corrupt(file, offset, "it is not an audit entry (" + notAnEntry.getMessage() + ")");
-        }
-        if (seq < 1) {
-            throw corrupt(file, offset, "its sequence number " + seq + " is not positive");
-        }
-        return new Entry(seq, e);
-    }
-
-    private static AuditException corrupt(Path file, long offset, String why) {
+    static AuditException corrupt(Path file, long offset, String why) {
         return new AuditException("audit log " + file + " is damaged at byte " + offset + ": " + why
                 + "; Portcullis stops rather than guess: repair or move the file aside", null);
     }
@@ -246,6 +236,38 @@ final class AuditFiles implements AutoCloseable {
         }
     }
 
+    /** The segments no longer written (every one but the current), oldest first. */
+    List<Closed> closedSegments() {
+        List<Closed> out = new ArrayList<>();
+        for (Segment s : segments()) {
+            if (s.file().equals(currentFile)) {
+                continue;
+            }
+            try {
+                out.add(new Closed(s.firstSeq(), s.file(), Files.size(s.file()),
+                        Files.getLastModifiedTime(s.file()).toInstant()));
+            } catch (NoSuchFileException gone) {
+                // deleted meanwhile
+            } catch (IOException e) {
+                throw new AuditException("cannot read the audit log " + s.file() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The bytes of the segment being written, 0 before the first append. */
+    long currentBytes() {
+        return current == null ? 0 : currentBytes;
+    }
+
+    /** Deletes a closed segment; the current one is never deleted. */
+    void delete(Closed segment) throws IOException {
+        if (segment.file().equals(currentFile)) {
+            throw new IllegalArgumentException("the segment being written is never deleted");
+        }
+        Files.deleteIfExists(segment.file());
+    }
+
     private void closeQuietly() {
         if (current != null) {
             try {
@@ -254,6 +276,7 @@ final class AuditFiles implements AutoCloseable {
                 // nothing more can be written to it either way
             }
             current = null;
+            currentFile = null;
         }
     }
 

@@ -16,7 +16,35 @@ final class AuditRows {
     private static final String RECENT = "SELECT event_time, capability, action, subject, client_ip, object, "
             + "decision, rule, detail FROM audit_events ORDER BY id DESC LIMIT ?";
 
+    // A bounded batch as a range of the primary key: the oldest rows' ids are the smallest, so both
+    // statements walk the key index from its start and stop at the limit, on PostgreSQL and H2 alike,
+    // and each batch is a short transaction that holds few row locks.
+    private static final String LAST_OLD_ID = "SELECT MAX(id) FROM (SELECT id FROM audit_events WHERE event_time < ? "
+            + "ORDER BY id LIMIT ?) oldest";
+    private static final String DELETE_OLD = "DELETE FROM audit_events WHERE id <= ? AND event_time < ?";
+
     private AuditRows() {}
+
+    /** Deletes at most {@code limit} of the oldest rows whose time is before {@code cutoff}, in the connection's transaction. */
+    static int deleteOlderThan(Connection c, java.time.Instant cutoff, int limit) throws SQLException {
+        long lastId;
+        try (PreparedStatement ps = c.prepareStatement(LAST_OLD_ID)) {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                lastId = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return 0;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(DELETE_OLD)) {
+            ps.setLong(1, lastId);
+            ps.setTimestamp(2, Timestamp.from(cutoff));
+            return ps.executeUpdate();
+        }
+    }
 
     /** Adds the events, in order, to the connection's current transaction. */
     static void insert(Connection c, List<AuditEvent> events) throws SQLException {

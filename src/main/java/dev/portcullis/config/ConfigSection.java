@@ -24,18 +24,22 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ConfigSection {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?", Pattern.CASE_INSENSITIVE);
 
     private final String source;
     private final String path;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Node node;
     private final Map<String, String> environment;
+    /** Every environment variable name a section of this document knows, shared by its sections. */
+    private final Set<String> known;
 
-    ConfigSection(String source, String path, MappingNode node, Map<String, String> environment) {
+    ConfigSection(String source, String path, MappingNode node, Map<String, String> environment, Set<String> known) {
         this.source = source;
         this.path = path;
         this.node = node;
         this.environment = environment;
+        this.known = known;
         if (node != null) {
             for (NodeTuple tuple : node.getValue()) {
                 if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
@@ -69,6 +73,9 @@ public final class ConfigSection {
 
     /** Stops the start when the file has a key this section does not know: a typo is never silently ignored. */
     public void rejectUnknown(Set<String> known) {
+        for (String k : known) {
+            this.known.add(envName(k));
+        }
         for (var e : entries.entrySet()) {
             if (!known.contains(e.getKey())) {
                 throw new ConfigException(where(e.getValue().getKeyNode()) + ": unknown key " + qualified(e.getKey())
@@ -78,6 +85,7 @@ public final class ConfigSection {
     }
 
     public Optional<String> string(String key) {
+        known.add(envName(key));
         String env = environment.get(envName(key));
         if (env != null) {
             return Optional.of(env);
@@ -154,8 +162,38 @@ public final class ConfigSection {
         };
     }
 
+    /**
+     * A size in bytes, written as a number of bytes ({@code 1048576}) or with a unit ({@code 64KB},
+     * {@code 500MB}, {@code 1GB}, {@code 2TB}); units count in powers of 1024, and {@code GiB} is
+     * read as {@code GB}.
+     */
+    public long bytes(String key, long defaultValue) {
+        Optional<String> raw = string(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(raw.get().trim());
+        if (!m.matches()) {
+            throw error(key, "must be a size such as 500MB or 1GB, not '" + raw.get() + "'");
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n > Long.MAX_VALUE >> shift) {
+            throw error(key, "is too large: '" + raw.get() + "'");
+        }
+        return n << shift;
+    }
+
     /** A list of strings; a single scalar counts as a one-element list; the environment form is comma-separated. */
     public List<String> stringList(String key) {
+        known.add(envName(key));
         String env = environment.get(envName(key));
         if (env != null) {
             return env.isBlank() ? List.of() : List.of(env.split(",")).stream().map(String::trim).toList();
@@ -191,7 +229,7 @@ public final class ConfigSection {
             }
             mapping = m;
         }
-        return new ConfigSection(source, qualified(key), mapping, environment);
+        return new ConfigSection(source, qualified(key), mapping, environment, known);
     }
 
     /** A list of mappings, such as the entries of {@code acl}. */
@@ -209,7 +247,7 @@ public final class ConfigSection {
             if (!(item instanceof MappingNode m)) {
                 throw new ConfigException(where(item) + ": " + qualified(key) + "[" + i + "] must be a mapping");
             }
-            out.add(new ConfigSection(source, qualified(key) + "[" + i + "]", m, Map.of()));
+            out.add(new ConfigSection(source, qualified(key) + "[" + i + "]", m, Map.of(), new java.util.HashSet<>()));
             i++;
         }
         return List.copyOf(out);

@@ -3,19 +3,23 @@ package dev.portcullis.registryauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stops calling an endpoint that keeps failing: after {@code threshold} failures in a row it opens for
- * {@code coolDown}, failing fast; then one call is let through, and a success closes it again.
+ * {@code coolDown}, failing fast; then it is half-open: exactly one trial call is let through while
+ * every other call is still refused, until the trial answers. Its success closes the breaker, its
+ * failure opens it for another cool-down.
  */
 final class CircuitBreaker {
+    private enum State { CLOSED, OPEN, HALF_OPEN }
+
     private final int threshold;
     private final Duration coolDown;
     private final Clock clock;
-    private final AtomicInteger failures = new AtomicInteger();
-    private final AtomicReference<Instant> openUntil = new AtomicReference<>(Instant.MIN);
+    // Guarded by this: a few fields read and written together, never around I/O.
+    private State state = State.CLOSED;
+    private int failures;
+    private Instant openUntil = Instant.MIN;
 
     CircuitBreaker(int threshold, Duration coolDown, Clock clock) {
         this.threshold = threshold;
@@ -23,24 +27,42 @@ final class CircuitBreaker {
         this.clock = clock;
     }
 
-    /** Throws while open; the message says for how long. */
+    /**
+     * Throws while open, and while half-open for every call but the trial; the message says for how
+     * long. A caller let through must report {@link #success()} or {@link #failure()}.
+     */
     void before(String what) {
-        Instant until = openUntil.get();
         Instant now = clock.instant();
-        if (now.isBefore(until)) {
+        synchronized (this) {
+            switch (state) {
+                case CLOSED -> {
+                    return;
+                }
+                case OPEN -> {
+                    if (!now.isBefore(openUntil)) {
+                        state = State.HALF_OPEN;   // this call is the trial
+                        return;
+                    }
+                }
+                case HALF_OPEN -> {
+                    throw new AuthServiceException(what + " is failing; one trial call is under way (circuit half-open)");
+                }
+            }
             throw new AuthServiceException(what + " is failing; not asked again for "
-                    + Math.max(1, Duration.between(now, until).toSeconds()) + " s (circuit open)");
+                    + Math.max(1, Duration.between(now, openUntil).toSeconds()) + " s (circuit open)");
         }
     }
 
-    void success() {
-        failures.set(0);
+    synchronized void success() {
+        state = State.CLOSED;
+        failures = 0;
     }
 
-    void failure() {
-        if (failures.incrementAndGet() >= threshold) {
-            openUntil.set(clock.instant().plus(coolDown));
-            failures.set(0);
+    synchronized void failure() {
+        if (state == State.HALF_OPEN || ++failures >= threshold) {
+            state = State.OPEN;
+            openUntil = clock.instant().plus(coolDown);
+            failures = 0;
         }
     }
 }

@@ -68,6 +68,7 @@ final class HttpAuthzAuthorizer implements Authorizer {
             breaker.failure();
             throw new AuthServiceException("http_authz " + url + " did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
+            breaker.failure();   // a half-open breaker's trial must answer, or no call would pass again
             Thread.currentThread().interrupt();
             throw new AuthServiceException("http_authz: interrupted");
         }

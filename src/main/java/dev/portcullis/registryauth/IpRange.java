@@ -53,7 +53,7 @@ record IpRange(byte[] network, int prefix) {
     }
 
     // Only literals: a host name here must never cause a DNS look-up on the token path.
-    private static Optional<InetAddress> literal(String text) {
+    static Optional<InetAddress> literal(String text) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         int zone = t.indexOf('%');
         if (zone >= 0) {

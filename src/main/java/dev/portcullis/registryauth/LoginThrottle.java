@@ -1,58 +1,95 @@
 package dev.portcullis.registryauth;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * Counts failed logins per account and client address in a fixed window; past the limit, further
- * attempts are refused (429) until the window ends, before any password is checked.
+ * Counts failed logins in fixed windows, per account and client address ({@code login.max_failures})
+ * and per client address across accounts ({@code login.max_failures_per_address}); past either
+ * limit, further attempts are refused (429) until that window ends, before any password is checked.
+ * An IPv6 client counts by its /64, the block one host is usually given. Both tables are bounded
+ * ({@link FailureWindows}); an attacker who wants to push its own account-and-address window out of
+ * the table must fail {@code capacity} times, which the per-address limit spreads over
+ * {@code capacity / max_failures_per_address} addresses.
  */
 final class LoginThrottle {
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 65_536;
 
-    private record Window(Instant start, int failures) {}
-
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private final int maxFailures;
-    private final Duration window;
+    private final FailureWindows perAccount;
+    private final FailureWindows perAddress;
+    private final String accountRule;
+    private final String addressRule;
     private final Clock clock;
 
-    LoginThrottle(int maxFailures, Duration window, Clock clock) {
-        this.maxFailures = maxFailures;
-        this.window = window;
+    LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window, Clock clock) {
+        this(maxFailures, maxFailuresPerAddress, window, clock, MAX_TRACKED);
+    }
+
+    LoginThrottle(int maxFailures, int maxFailuresPerAddress, Duration window, Clock clock, int capacity) {
+        this.perAccount = new FailureWindows(capacity, maxFailures, window);
+        this.perAddress = new FailureWindows(capacity, maxFailuresPerAddress, window);
+        String per = " failed logins within " + window.toSeconds() + " s";
+        this.accountRule = "login.max_failures: " + maxFailures + per + " for this account from this address";
+        this.addressRule = "login.max_failures_per_address: " + maxFailuresPerAddress + per + " from this address";
         this.clock = clock;
     }
 
-    /** Throws {@link TooManyAttemptsException} while this account and address are locked out. */
+    /** Throws {@link TooManyAttemptsException}, naming the limit, while this address or this account from it is locked out. */
     void check(String account, String ip) {
-        Window w = windows.get(key(account, ip));
-        if (w == null) {
-            return;
-        }
-        Instant end = w.start().plus(window);
         Instant now = clock.instant();
-        if (w.failures() >= maxFailures && now.isBefore(end)) {
-            throw new TooManyAttemptsException(Duration.between(now, end));
+        String source = source(ip);
+        Optional<Duration> address = perAddress.lockedFor(FailureWindows.Key.of(source), now);
+        if (address.isPresent()) {
+            throw new TooManyAttemptsException(address.get(), addressRule);
+        }
+        Optional<Duration> pair = perAccount.lockedFor(FailureWindows.Key.of(account, source), now);
+        if (pair.isPresent()) {
+            throw new TooManyAttemptsException(pair.get(), accountRule);
         }
     }
 
     void failed(String account, String ip) {
         Instant now = clock.instant();
-        if (windows.size() >= MAX_TRACKED) {
-            windows.values().removeIf(w -> !w.start().plus(window).isAfter(now));
-        }
-        windows.compute(key(account, ip), (k, w) ->
-                w == null || !w.start().plus(window).isAfter(now) ? new Window(now, 1) : new Window(w.start(), w.failures() + 1));
+        String source = source(ip);
+        perAddress.failed(FailureWindows.Key.of(source), now);
+        perAccount.failed(FailureWindows.Key.of(account, source), now);
     }
 
+    /** Clears this account's count from this address; the address's own count stays, or one good account would reset it. */
     void succeeded(String account, String ip) {
-        windows.remove(key(account, ip));
+        perAccount.clear(FailureWindows.Key.of(account, source(ip)));
     }
 
-    private static String key(String account, String ip) {
-        return account + "\u0000" + ip;
+    /** What the per-address limit counts by: the address, or for IPv6 its /64 (e.g. {@code 2001:db8:1:2::/64}). */
+    static String source(String ip) {
+        if (ip.indexOf(':') < 0) {
+            return ip;   // IPv4 as the socket or the trusted proxy wrote it
+        }
+        Optional<InetAddress> parsed = IpRange.literal(ip);
+        if (parsed.isEmpty() || !(parsed.get() instanceof Inet6Address v6)) {
+            return parsed.map(InetAddress::getHostAddress).orElse(ip);
+        }
+        byte[] b = v6.getAddress();
+        StringBuilder out = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            out.append(Integer.toHexString((b[i] & 0xff) << 8 | (b[i + 1] & 0xff))).append(':');
+        }
+        return out.append(":/64").toString();
+    }
+
+    int trackedPairs() {
+        return perAccount.size();
+    }
+
+    int trackedAddresses() {
+        return perAddress.size();
+    }
+
+    long work() {
+        return perAccount.work() + perAddress.work();
     }
 }

@@ -55,8 +55,11 @@ final class RefreshTokens {
                     + " the refresh token was issued for", detail(request, grant.jti(), grant.epoch()));
             return holder;
         } catch (RefreshRefusedException e) {
-            record(request, e.account(), "redeem", "deny", e.rule(), "service=" + request.service()
-                    + (e.jti().isEmpty() ? "" : " jti=" + e.jti()));
+            // Anyone can present forged or stale refresh tokens by the thousand: one client address's
+            // repeats may be folded into one record with a count, as failed logins are.
+            audit.recordRepeated(LoginThrottle.source(request.clientIp()), new AuditEvent(clock.instant(), "registryauth",
+                    ACTION, e.account(), request.clientIp(), "redeem", "deny", e.rule(), "service=" + request.service()
+                    + (e.jti().isEmpty() ? "" : " jti=" + e.jti())));
             throw new AuthenticationFailedException(e.clientMessage());
         }
     }

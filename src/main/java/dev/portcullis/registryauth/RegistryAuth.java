@@ -42,7 +42,7 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         authenticators.addAll(ExternalAuthFactories.authenticators(root));
         List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
         TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database), audit, clock,
-                settings.cacheTtl(), settings.maxFailures(), settings.failureWindow());
+                settings.cacheTtl(), settings.maxFailures(), settings.maxFailuresPerAddress(), settings.failureWindow());
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());
     }
 

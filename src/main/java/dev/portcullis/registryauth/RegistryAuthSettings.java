@@ -11,8 +11,9 @@ import java.util.Set;
  * authenticator and authorizer sections are built from at start.
  */
 public record RegistryAuthSettings(ConfigSection root, TokenSettings token, Duration cacheTtl, int maxFailures,
-                                   Duration failureWindow) {
-    private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "failure_window");
+                                   int maxFailuresPerAddress, Duration failureWindow) {
+    private static final Set<String> LOGIN_KEYS = Set.of("cache_ttl", "max_failures", "max_failures_per_address",
+            "failure_window");
 
     public static RegistryAuthSettings from(ConfigSection root) {
         for (String key : root.keys()) {
@@ -24,7 +25,10 @@ public record RegistryAuthSettings(ConfigSection root, TokenSettings token, Dura
         TokenSettings token = TokenSettings.from(root.section("token"));
         ConfigSection login = root.section("login");
         login.rejectUnknown(LOGIN_KEYS);
-        return new RegistryAuthSettings(root, token, login.duration("cache_ttl", Duration.ofSeconds(60)),
-                login.integer("max_failures", 10, 1, 1_000_000), login.duration("failure_window", Duration.ofMinutes(1)));
+        int maxFailures = login.integer("max_failures", 10, 1, 1_000_000);
+        // Per client address: many accounts tried from one address, each below its own limit.
+        return new RegistryAuthSettings(root, token, login.duration("cache_ttl", Duration.ofSeconds(60)), maxFailures,
+                login.integer("max_failures_per_address", 10 * maxFailures, 1, 10_000_000),
+                login.duration("failure_window", Duration.ofMinutes(1)));
     }
 }

@@ -12,7 +12,11 @@ import java.util.Map;
 
 /** Turns the raw query string or form body of {@code /auth} into a {@link TokenRequest}. */
 public final class TokenRequestParser {
-    static final int MAX_QUERY = 16 * 1024;
+    /**
+     * The longest query or form body taken. A GET's query never gets here that long: the listener
+     * refuses a request line over 4,096 bytes first (414); for a POST form this is the limit that answers.
+     */
+    public static final int MAX_QUERY = 16 * 1024;
 
     private TokenRequestParser() {}
 

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The token authority: authenticates the client (cached, throttled) or re-checks its refresh token,
- * asks the authorizers for each scope, writes every decision to the audit log with the token's id and
- * signs the token. A scope is granted only the actions allowed; a partial or empty grant is not an
+ * asks the authorizers for each scope, writes the decisions to the audit log with the token's id (one
+ * record and one durable append per token, naming each scope's grant and rule) and signs the token. A scope is granted only the actions allowed; a partial or empty grant is not an
  * error, as the token spec says.
  */
 public final class TokenService {
@@ -31,13 +31,20 @@ public final class TokenService {
     public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
                         RefreshEpochs epochs, AuditLog audit, Clock clock, Duration credentialCacheTtl,
                         int maxFailedLogins, Duration failedLoginWindow) {
+        this(authenticators, authorizers, signer, epochs, audit, clock, credentialCacheTtl, maxFailedLogins,
+                maxFailedLogins * 10, failedLoginWindow);
+    }
+
+    public TokenService(List<Authenticator> authenticators, List<Authorizer> authorizers, TokenSigner signer,
+                        RefreshEpochs epochs, AuditLog audit, Clock clock, Duration credentialCacheTtl,
+                        int maxFailedLogins, int maxFailedLoginsPerAddress, Duration failedLoginWindow) {
         this.authenticators = List.copyOf(authenticators);
         this.authorizers = List.copyOf(authorizers);
         this.signer = signer;
         this.audit = audit;
         this.clock = clock;
         this.cache = new CredentialCache(credentialCacheTtl, clock);
-        this.throttle = new LoginThrottle(maxFailedLogins, failedLoginWindow, clock);
+        this.throttle = new LoginThrottle(maxFailedLogins, maxFailedLoginsPerAddress, failedLoginWindow, clock);
         this.refreshTokens = new RefreshTokens(authenticators, signer, epochs, audit, clock);
     }
 
@@ -60,11 +67,16 @@ public final class TokenService {
         // The id is drawn first so that every decision behind the token names it in the audit log.
         String jti = TokenSigner.newId();
         List<GrantedScope> granted = new ArrayList<>(request.scopes().size());
+        List<String> rules = new ArrayList<>(request.scopes().size());
         for (Scope scope : request.scopes()) {
-            granted.add(authorize(request, account, labels, scope, jti));
+            Decision d = authorize(request, account, labels, scope);
+            granted.add(d.granted());
+            rules.add(scope + " <- " + d.rule());
         }
         if (request.scopes().isEmpty()) {
             record(request, account, "login", "allow", "authenticated", "service=" + request.service() + " jti=" + jti);
+        } else {
+            recordScopes(request, account, granted, rules, jti);
         }
         Instant now = clock.instant();
         String token = signer.accessToken(account, request.service(), granted, now, jti);
@@ -87,7 +99,12 @@ public final class TokenService {
         if (cached != null) {
             return cached;
         }
-        throttle.check(user, request.clientIp());
+        try {
+            throttle.check(user, request.clientIp());
+        } catch (TooManyAttemptsException e) {
+            recordFailedLogin(request, e.rule());
+            throw e;
+        }
         for (Authenticator a : authenticators) {
             AuthnResult r = a.authenticate(user, password);
             switch (r) {
@@ -110,27 +127,49 @@ public final class TokenService {
 
     private AuthnResult.Authenticated fail(TokenRequest request, String why) {
         throttle.failed(request.credentials().user(), request.clientIp());
-        record(request, request.credentials().user(), "login", "deny", why, "service=" + request.service());
+        recordFailedLogin(request, why);
         throw new AuthenticationFailedException("authentication failed");
     }
 
-    private GrantedScope authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope,
-                                   String jti) {
+    // Anyone can send failed logins by the thousand: the log may fold one address's repeats into one record.
+    private void recordFailedLogin(TokenRequest request, String rule) {
+        audit.recordRepeated(LoginThrottle.source(request.clientIp()), new AuditEvent(clock.instant(), "registryauth",
+                "token", request.credentials().user(), request.clientIp(), "login", "deny", rule,
+                "service=" + request.service()));
+    }
+
+    /** One scope's grant and the rule that decided it. */
+    private record Decision(GrantedScope granted, String rule) {}
+
+    private Decision authorize(TokenRequest request, String account, Map<String, List<String>> labels, Scope scope) {
         AuthzRequest ask = new AuthzRequest(account, scope.type(), scope.name(), request.service(), request.clientIp(),
                 scope.actions(), labels);
-        Set<String> granted = Set.of();
-        String rule = "no rule matched";
         for (Authorizer a : authorizers) {
             AuthzResult r = a.authorize(ask);
             if (r instanceof AuthzResult.Decided d) {
-                granted = intersect(scope.actions(), d.actions());
-                rule = d.rule();
-                break;
+                return new Decision(new GrantedScope(scope.type(), scope.name(), intersect(scope.actions(), d.actions())), d.rule());
             }
         }
-        String decision = granted.isEmpty() ? "deny" : granted.size() == scope.actions().size() ? "allow" : "partial";
-        record(request, account, scope.toString(), decision, rule, "granted=" + String.join(",", granted) + " jti=" + jti);
-        return new GrantedScope(scope.type(), scope.name(), granted);
+        return new Decision(new GrantedScope(scope.type(), scope.name(), Set.of()), "no rule matched");
+    }
+
+    // Every scope of the request in one record: object the scopes asked for, rule "scope <- rule" each,
+    // detail what each was granted. allow when every action asked was granted, deny when none was.
+    private void recordScopes(TokenRequest request, String account, List<GrantedScope> granted, List<String> rules, String jti) {
+        int asked = 0;
+        int given = 0;
+        StringBuilder detail = new StringBuilder("granted=");
+        for (int i = 0; i < granted.size(); i++) {
+            Scope scope = request.scopes().get(i);
+            GrantedScope g = granted.get(i);
+            asked += scope.actions().size();
+            given += g.actions().size();
+            detail.append(i == 0 ? "" : " ").append(g.type()).append(':').append(g.name()).append(':')
+                    .append(String.join(",", scope.actions().stream().filter(g.actions()::contains).toList()));
+        }
+        String decision = given == 0 ? "deny" : given == asked ? "allow" : "partial";
+        String object = String.join(" ", request.scopes().stream().map(Scope::toString).toList());
+        record(request, account, object, decision, String.join("; ", rules), detail + " jti=" + jti);
     }
 
     private static Set<String> intersect(Set<String> requested, Set<String> allowed) {

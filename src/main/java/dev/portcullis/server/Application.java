@@ -1,6 +1,9 @@
 package dev.portcullis.server;
 
+import dev.portcullis.admin.AdminTokens;
 import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditSettings;
+import dev.portcullis.audit.CoalescingAuditLog;
 import dev.portcullis.audit.FileAuditLog;
 import dev.portcullis.audit.JdbcAuditLog;
 import dev.portcullis.config.ConfigDocument;
@@ -23,7 +26,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.helidon.webserver.http.HttpService;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +41,7 @@ import java.util.concurrent.Executors;
  */
 public final class Application implements AutoCloseable {
     /** Top-level sections of Portcullis's own, beside the capabilities'. */
-    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api");
+    static final Set<String> OWN_SECTIONS = Set.of("data_dir", "store", "server", "api", "audit");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<Slot<?, ?>> slots;
@@ -46,6 +51,8 @@ public final class Application implements AutoCloseable {
     private final Path dataDir;
     private Path adminTokenFile;
     private volatile Database database;
+    private volatile AuditLog audit;
+    private volatile AdminTokens adminTokens;
     private volatile boolean ready;
 
     private Application(ConfigDocument config, Clock clock, List<Mounted<?, ?>> capabilities) {
@@ -55,6 +62,7 @@ public final class Application implements AutoCloseable {
         root.rejectUnknown(knownSections(slots));
         ServerSettings serverSettings = ServerSettings.from(root.section("server"));
         StoreSettings storeSettings = StoreSettings.from(root.section("store"), dataDir);
+        AuditSettings auditSettings = AuditSettings.from(root.section("audit"));
         for (Slot<?, ?> slot : slots) {
             slot.readSettings(root, dataDir);
         }
@@ -74,8 +82,9 @@ public final class Application implements AutoCloseable {
         this.dataDir = dataDir;
         // The listener starts while the store opens (the two take about the same time); until the
         // capabilities are started, every route but /healthz answers 503 and /readyz says not ready.
-        RouteContext routes = new RouteContext(new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos()),
-                metrics, api.adminToken(), serverSettings.pathPrefix());
+        ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
+        AdminApi admin = new AdminApi(new AdminBearer(api.adminToken(), () -> adminTokens), clientAddress, () -> audit, clock);
+        RouteContext routes = new RouteContext(clientAddress, metrics, admin, serverSettings.pathPrefix());
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -92,6 +101,8 @@ public final class Application implements AutoCloseable {
             });
             ErrorAnswers.register(routing);
             routing.register(new OpsRoutes(metrics, this::notReady));
+            // The admin API's own tokens: the platform's, beside the capabilities' routes.
+            routing.register(new AdminTokenRoutes(() -> adminTokens, admin));
             for (Slot<?, ?> slot : slots) {
                 routing.register(slot.services(routes).toArray(HttpService[]::new));
             }
@@ -100,9 +111,11 @@ public final class Application implements AutoCloseable {
             List<String> migrations = slots.stream().flatMap(s -> s.migrations().stream()).toList();
             this.database = track(Database.open(storeSettings, migrations,
                     slots.stream().flatMap(s -> s.codeMigrations().stream()).toList()));
-            AuditLog audit = track(storeSettings.isEmbeddedFile()
-                    ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"))
-                    : new JdbcAuditLog(database));
+            this.adminTokens = new AdminTokens(database, clock);
+            AuditLog audit = track(CoalescingAuditLog.wrap(storeSettings.isEmbeddedFile()
+                    ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"), auditSettings, clock)
+                    : new JdbcAuditLog(database, auditSettings, clock), auditSettings.repeatWindow(), clock));
+            this.audit = audit;
             for (Slot<?, ?> slot : slots) {
                 modules.add(track(slot.start(new StartContext(dataDir, database, audit, clock, modules))));
             }
@@ -112,7 +125,9 @@ public final class Application implements AutoCloseable {
                     track(work::stop);
                 }
             }
-            this.http = track(join(listener));
+            // Every capability has read its settings now: a PORTCULLIS_* variable none of them knows is a typo.
+            config.rejectUnknownEnvironment();
+            this.http = track(join(listener, root.section("server")));
             restrict(root, dataDir);
             ready = true;
         } catch (RuntimeException e) {
@@ -136,26 +151,38 @@ public final class Application implements AutoCloseable {
         return known;
     }
 
-    /** Why {@code /readyz} says not ready, empty when ready. */
-    private Optional<String> notReady() {
-        if (!ready) {
-            return Optional.of("starting");
+    /**
+     * Why {@code /readyz} says not ready, per part: the store, the audit log (a decision whose record
+     * cannot be written does not take effect, so a load balancer should send clients to a replica
+     * whose log can), each capability by name; empty when ready.
+     */
+    private Map<String, String> notReady() {
+        Map<String, String> why = new LinkedHashMap<>();
+        if (!ready || !database.isReachable()) {
+            why.put("store", "starting or does not answer");
         }
-        if (!database.isReachable()) {
-            return Optional.of("the store does not answer");
+        AuditLog log = audit;
+        if (log != null) {
+            log.health().ifPresent(problem -> why.put("audit", problem));
+        }
+        if (!ready) {
+            return why;
         }
         for (int i = 0; i < modules.size(); i++) {
+            String name = slots.get(i).name();
             if (!modules.get(i).ready()) {
-                return Optional.of(slots.get(i).name() + " is not ready");
+                why.put(name, name + " is not ready");
+                continue;
             }
             for (BackgroundWork work : modules.get(i).background()) {
                 BackgroundWork.Health h = work.health();
                 if (!h.healthy()) {
-                    return Optional.of(slots.get(i).name() + " " + work.name() + ": " + h.detail());
+                    why.put(name, name + " " + work.name() + ": " + h.detail());
+                    break;
                 }
             }
         }
-        return Optional.empty();
+        return why;
     }
 
     private <M extends Module> M module(Class<M> type) {
@@ -172,10 +199,13 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static HttpServer join(CompletableFuture<HttpServer> listener) {
+    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection server) {
         try {
             return listener.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof HttpServer.CannotListenException c) {
+                throw server.error("addr", c.getMessage());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

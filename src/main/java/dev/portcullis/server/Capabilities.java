@@ -16,9 +16,9 @@ final class Capabilities {
                 new Mounted<>(new RegistryAuthCapability(), (auth, ctx) -> List.of(
                         new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
                                 () -> "Portcullis", ctx.metrics(), ctx.pathPrefix()),
-                        new AccountApiRoutes(() -> auth.get().service(), ctx.clientAddress(), ctx.adminToken()))),
+                        new AccountApiRoutes(() -> auth.get().service(), ctx.admin()))),
                 // Last: the policy checks other capabilities contribute must exist when it starts.
                 new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(
-                        new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.adminToken()))));
+                        new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()))));
     }
 }

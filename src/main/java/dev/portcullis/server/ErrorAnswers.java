@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.admin.AdminTokenException;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.audit.AuditException;
@@ -31,6 +32,11 @@ final class ErrorAnswers {
                 Map.of("reason", e.reason().name(), "error", e.getMessage())));
         routing.error(InvalidFieldException.class, (req, res, e) -> JsonAnswer.send(res, Status.BAD_REQUEST_400,
                 Map.of("field", e.field(), "error", e.getMessage())));
+        routing.error(AdminTokenException.class, (req, res, e) -> JsonAnswer.send(res, switch (e.kind()) {
+            case INVALID -> Status.BAD_REQUEST_400;
+            case EXISTS -> Status.CONFLICT_409;
+            case UNKNOWN -> Status.NOT_FOUND_404;
+        }, Map.of("error", e.getMessage())));
         routing.error(RequestBody.TooLarge.class, (req, res, e) -> JsonAnswer.send(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
                 Map.of("error", e.getMessage())));
         routing.error(AuditException.class, unavailable());

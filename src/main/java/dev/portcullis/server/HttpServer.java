@@ -80,7 +80,7 @@ public final class HttpServer implements AutoCloseable {
         if (!started.isRunning() || started.port() <= 0) {
             started.stop();
             watchdog.close();
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
+            throw new CannotListenException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (address in use, or not an address of this host)");
         }
         try {
@@ -146,6 +146,15 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         return b.append('"').toString();
+    }
+
+    /** The configured address cannot be bound; {@code Application} names the key that set it. */
+    static final class CannotListenException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListenException(String message) {
+            super(message);
+        }
     }
 
     /** The bound port (useful when the configuration asked for port 0). */

@@ -5,20 +5,21 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (the store answers, every capability is
- * ready and its background work healthy), {@code /metrics} (Prometheus). The platform's own routes,
- * not a capability's.
+ * {@code /healthz} (the process answers), {@code /readyz} (the store answers, the audit log takes
+ * events, every capability is ready and its background work healthy: JSON with a reason per part
+ * that is not ready), {@code /metrics} (Prometheus). The platform's own routes, not a capability's.
  */
 final class OpsRoutes implements HttpService {
     private final PrometheusMeterRegistry metrics;
-    private final Supplier<Optional<String>> notReady;
+    private final Supplier<Map<String, String>> notReady;
 
-    /** @param notReady why the process is not ready, empty when it is */
-    OpsRoutes(PrometheusMeterRegistry metrics, Supplier<Optional<String>> notReady) {
+    /** @param notReady why the process is not ready, per part ({@code store}, {@code audit}, a capability); empty when it is */
+    OpsRoutes(PrometheusMeterRegistry metrics, Supplier<Map<String, String>> notReady) {
         this.metrics = metrics;
         this.notReady = notReady;
     }
@@ -30,13 +31,11 @@ final class OpsRoutes implements HttpService {
             res.send("ok\n");
         });
         routing.get("/readyz", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-            Optional<String> why = notReady.get();
-            if (why.isEmpty()) {
-                res.send("ready\n");
-            } else {
-                res.status(Status.SERVICE_UNAVAILABLE_503).send("not ready: " + why.get() + "\n");
-            }
+            Map<String, String> why = notReady.get();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ready", why.isEmpty());
+            body.putAll(why);
+            JsonAnswer.send(res, why.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
         });
         routing.get("/metrics", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

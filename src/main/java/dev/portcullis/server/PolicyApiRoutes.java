@@ -1,110 +1,157 @@
 package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.AttestorKey;
 import dev.portcullis.attest.Ingested;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.VerifiedAttestation;
-import dev.portcullis.config.Secret;
+import dev.portcullis.policy.BinauthzPolicy;
 import dev.portcullis.policy.EvaluationContext;
 import dev.portcullis.policy.ImageVerdict;
 import dev.portcullis.policy.PolicyDecision;
 import dev.portcullis.policy.PolicyService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind the admin Bearer token. */
+/**
+ * {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind an admin token.
+ * Every change is written to the audit log, naming the admin token, before it is made.
+ */
 final class PolicyApiRoutes implements HttpService {
-    private final java.util.function.Supplier<AttestationStore> attestationStore;
-    private final java.util.function.Supplier<PolicyService> policyService;
-    private final Secret adminToken;
+    private final Supplier<AttestationStore> attestationStore;
+    private final Supplier<PolicyService> policyService;
+    private final AdminApi api;
 
     /** The stores are looked up per request: the listener starts while they are still being opened. */
-    PolicyApiRoutes(java.util.function.Supplier<AttestationStore> attestations, java.util.function.Supplier<PolicyService> policy,
-                    Secret adminToken) {
+    PolicyApiRoutes(Supplier<AttestationStore> attestations, Supplier<PolicyService> policy, AdminApi api) {
         this.attestationStore = attestations;
         this.policyService = policy;
-        this.adminToken = adminToken;
+        this.api = api;
     }
 
     @Override
     public void routing(HttpRules r) {
-        java.util.function.Supplier<AttestationStore> attestationsRef = attestationStore;
-        java.util.function.Supplier<PolicyService> policyRef = policyService;
-        r.post("/api/v1/attestors", guarded((req, res) -> {
+        Supplier<AttestationStore> attestationsRef = attestationStore;
+        Supplier<PolicyService> policyRef = policyService;
+        r.post("/api/v1/attestors", api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
-            attestationsRef.get().addAttestor(text(b, "name"), b.path("note").asText(""));
-            JsonAnswer.send(res, Status.CREATED_201, Map.of("name", text(b, "name")));
+            String name = text(b, "name");
+            api.change(who, "attest", "attestor", "create:" + name, "", () -> {
+                attestationsRef.get().addAttestor(name, b.path("note").asText(""));
+                return null;
+            });
+            JsonAnswer.send(res, Status.CREATED_201, Map.of("name", name));
         }));
-        r.post("/api/v1/attestor-keys", guarded((req, res) -> {
+        r.post("/api/v1/attestor-keys", api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
-            String id;
+            String attestor = text(b, "attestor");
+            String material;
+            Optional<PkixAlgorithm> algorithm;
+            Optional<String> givenId;
+            String keyId;   // parsed here first, so that the record names the key before it is added
             if (b.hasNonNull("pgpPublicKey")) {
-                id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pgpPublicKey"), Optional.empty(), Optional.empty());
+                material = text(b, "pgpPublicKey");
+                algorithm = Optional.empty();
+                givenId = Optional.empty();
+                keyId = AttestorKey.Pgp.parse(material).id();
             } else {
-                id = attestationsRef.get().addKey(text(b, "attestor"), text(b, "pkixPublicKey"),
-                        Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm"))), Optional.ofNullable(b.path("id").textValue()));
+                material = text(b, "pkixPublicKey");
+                algorithm = Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm")));
+                givenId = Optional.ofNullable(b.path("id").textValue());
+                keyId = AttestorKey.Pkix.parse(material, algorithm.get(), givenId.orElse(null)).id();
             }
+            String id = api.change(who, "attest", "attestor_key", "add:" + keyId, "attestor=" + attestor,
+                    () -> attestationsRef.get().addKey(attestor, material, algorithm, givenId));
             JsonAnswer.send(res, Status.CREATED_201, Map.of("id", id));
         }));
-        r.post("/api/v1/attestor-keys/revoke", guarded((req, res) -> {
+        r.post("/api/v1/attestor-keys/revoke", api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
-            attestationsRef.get().revokeKey(text(b, "attestor"), text(b, "id"));
-            JsonAnswer.send(res, Status.OK_200, Map.of("revoked", text(b, "id")));
+            String attestor = text(b, "attestor");
+            String id = text(b, "id");
+            api.change(who, "attest", "attestor_key", "revoke:" + id, "attestor=" + attestor, () -> {
+                attestationsRef.get().revokeKey(attestor, id);
+                return null;
+            });
+            JsonAnswer.send(res, Status.OK_200, Map.of("revoked", id));
         }));
-        r.post("/api/v1/attestations", guarded((req, res) -> {
+        r.post("/api/v1/attestations", api.guarded((req, res, who) -> {
             // Submitting a stored attestation again is answered 200 with the stored one: nothing new is kept.
-            Ingested i = attestationsRef.get().ingest(occurrence(RequestBody.jsonObject(req)));
+            Ingested i = ingest(attestationsRef.get(), who, List.of(occurrence(RequestBody.jsonObject(req)))).get(0);
             JsonAnswer.send(res, i.created() ? Status.CREATED_201 : Status.OK_200, ingestedJson(i));
         }));
         // Grafeas's occurrences:batchCreate, as a path: {"occurrences": [...]}, all stored or none.
-        r.post("/api/v1/attestations/batch", guarded((req, res) -> {
+        r.post("/api/v1/attestations/batch", api.guarded((req, res, who) -> {
             JsonNode list = RequestBody.jsonObject(req).path("occurrences");
             if (!list.isArray()) {
                 throw new BadInput("field 'occurrences' must be an array of attestations");
             }
             List<Occurrence> occurrences = new ArrayList<>(list.size());
             list.forEach(o -> occurrences.add(occurrence(o)));
-            List<Ingested> done = attestationsRef.get().ingestAll(occurrences);
+            List<Ingested> done = ingest(attestationsRef.get(), who, occurrences);
             JsonAnswer.send(res, done.stream().anyMatch(Ingested::created) ? Status.CREATED_201 : Status.OK_200,
                     Map.of("occurrences", done.stream().map(PolicyApiRoutes::ingestedJson).toList()));
         }));
-        r.get("/api/v1/policy", guarded((req, res) -> {
+        r.get("/api/v1/policy", api.guarded((req, res, who) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
             res.send(policyRef.get().policies().yaml());
         }));
-        r.put("/api/v1/policy", guarded((req, res) -> {
-            policyRef.get().policies().replace(new String(RequestBody.bytes(req), StandardCharsets.UTF_8));
+        r.put("/api/v1/policy", api.guarded((req, res, who) -> {
+            String yaml = new String(RequestBody.bytes(req), StandardCharsets.UTF_8);
+            BinauthzPolicy.parse(yaml, "policy");   // a bad policy is refused before anything is recorded
+            String old = policyRef.get().policies().yaml();
+            api.change(who, "policy", "policy", "replace", "old_sha256=" + sha256(old) + " new_sha256=" + sha256(yaml), () -> {
+                policyRef.get().policies().replace(yaml);
+                return null;
+            });
             JsonAnswer.send(res, Status.OK_200, Map.of("status", "policy replaced"));
         }));
-        r.post("/api/v1/evaluate", guarded((req, res) -> {
+        r.post("/api/v1/evaluate", api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
             List<String> images = new ArrayList<>();
             b.path("images").forEach(i -> images.add(i.asText()));
             EvaluationContext ctx = new EvaluationContext(opt(b, "cluster"), opt(b, "namespace"), opt(b, "serviceAccount"),
                     opt(b, "spiffeId"));
-            JsonAnswer.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, "api")));
+            JsonAnswer.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, who.name())));
         }));
     }
 
-    // Only the credential: failures are answered by the routing's error handlers (ErrorAnswers).
-    private Handler guarded(Handler h) {
-        return (req, res) -> {
-            if (AdminBearer.admits(req, res, adminToken)) {
-                h.handle(req, res);
-            }
-        };
+    // Verified, then recorded (one record per attestation stored, one append for all), then stored; a
+    // refused one is recorded with its reason before the 400. Repeats store nothing and are not recorded.
+    private List<Ingested> ingest(AttestationStore store, AdminApi.Admin who, List<Occurrence> occurrences) {
+        try {
+            return store.ingestAll(occurrences, fresh -> api.audit().recordAll(fresh.stream().map(v -> api.event(who,
+                    "attest", "attestation", v.artifact().toString(), "allow", "verified: signed by " + v.keyId(),
+                    "attestor=" + v.attestor())).toList()));
+        } catch (AttestationRejectedException e) {
+            api.audit().record(api.event(who, "attest", "attestation", occurrences.size() == 1
+                    ? occurrences.get(0).resourceUri() : "batch of " + occurrences.size(), "deny",
+                    e.reason().name() + ": " + e.getMessage(), occurrences.size() == 1 ? "attestor=" + occurrences.get(0).attestor() : ""));
+            throw e;
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     private static Map<String, Object> ingestedJson(Ingested i) {
@@ -155,15 +202,11 @@ final class PolicyApiRoutes implements HttpService {
         }
     }
 
-    private static Optional<String> opt(JsonNode b, String k) {
-        return b.hasNonNull(k) ? Optional.of(b.get(k).asText()) : Optional.empty();
+    private static String text(JsonNode b, String k) {
+        return AdminApi.text(b, k);
     }
 
-    private static String text(JsonNode b, String k) {
-        JsonNode v = b.get(k);
-        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-            throw new BadInput("field '" + k + "' is required");
-        }
-        return v.asText();
+    private static Optional<String> opt(JsonNode b, String k) {
+        return b.hasNonNull(k) ? Optional.of(b.get(k).asText()) : Optional.empty();
     }
 }

@@ -28,7 +28,6 @@ import java.util.function.Supplier;
 
 /** {@code GET/POST <path_prefix>/auth} and the JWKS document; maps the token authority's outcomes to HTTP. */
 final class TokenRoutes implements HttpService {
-    private static final int MAX_FORM = 16 * 1024;
 
     private final Supplier<TokenService> service;
     private final Supplier<TokenSigner> signer;
@@ -130,10 +129,8 @@ final class TokenRoutes implements HttpService {
 
     private static String readBounded(ServerRequest req) {
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(MAX_FORM + 1);
-            if (body.length > MAX_FORM) {
-                throw new InvalidTokenRequestException("form body larger than " + MAX_FORM + " bytes");
-            }
+            // One byte past the parser's limit, so that the parser refuses an oversize form with its message.
+            byte[] body = in.readNBytes(TokenRequestParser.MAX_QUERY + 1);
             // One character per byte, unchanged: the parser refuses the bytes that are not ASCII (US-ASCII
             // decoding would have turned each into U+FFFD, a valid-looking character).
             return new String(body, StandardCharsets.ISO_8859_1);

@@ -110,7 +110,7 @@ class FileAuditLogTest {
         try (AuditFiles old = new AuditFiles(legacy)) {
             old.append(List.of(new AuditFiles.Entry(41, event("old-41")), new AuditFiles.Entry(42, event("old-42"))));
         }
-        try (FileAuditLog log = FileAuditLog.open(logDir(), legacy)) {
+        try (FileAuditLog log = FileAuditLog.open(logDir(), legacy, AuditSettings.KEEP_ALL, java.time.Clock.systemUTC())) {
             log.record(event("new"));
             assertThat(log.recent(10)).extracting(AuditEvent::subject).containsExactly("new", "old-42", "old-41");
         }

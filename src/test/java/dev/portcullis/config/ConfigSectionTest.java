@@ -62,6 +62,23 @@ class ConfigSectionTest {
     }
 
     @Test
+    void bytes_withUnits_countInPowersOf1024() {
+        ConfigSection s = ConfigDocument.parse("a: {x: 1GB, y: 500MiB, z: 4096, w: 2 tb}\n", "a.yml", Map.of()).root().section("a");
+        assertThat(s.bytes("x", 0)).isEqualTo(1L << 30);
+        assertThat(s.bytes("y", 0)).isEqualTo(500L << 20);
+        assertThat(s.bytes("z", 0)).isEqualTo(4096);
+        assertThat(s.bytes("w", 0)).isEqualTo(2L << 40);
+        assertThat(s.bytes("missing", 7)).isEqualTo(7);
+    }
+
+    @Test
+    void bytes_malformedOrHuge_namesKeyAndLine() {
+        ConfigSection s = ConfigDocument.parse("a:\n  x: lots\n  y: 99999999999TB\n", "a.yml", Map.of()).root().section("a");
+        assertThatThrownBy(() -> s.bytes("x", 0)).hasMessageContaining("a.yml line 2").hasMessageContaining("a.x");
+        assertThatThrownBy(() -> s.bytes("y", 0)).hasMessageContaining("a.yml line 3").hasMessageContaining("too large");
+    }
+
+    @Test
     void parse_invalidYaml_namesLine() {
         assertThatThrownBy(() -> ConfigDocument.parse("server:\n  addr: [\n", "bad.yml", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bad.yml line");

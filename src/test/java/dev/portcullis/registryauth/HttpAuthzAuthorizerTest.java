@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.config.ConfigDocument;
+import dev.portcullis.testbed.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,7 +26,7 @@ class HttpAuthzAuthorizerTest {
     private final AtomicReference<String> answer = new AtomicReference<>("");
     private final AtomicReference<String> lastBody = new AtomicReference<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private final TokenServiceTest.MutableClock clock = new TokenServiceTest.MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
 
     @BeforeEach
     void start() throws Exception {

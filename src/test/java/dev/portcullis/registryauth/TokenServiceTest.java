@@ -12,11 +12,10 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.Secret;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
+import dev.portcullis.testbed.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +54,10 @@ class TokenServiceTest {
     }
 
     private TokenService service() {
+        return service(30);
+    }
+
+    private TokenService service(int maxFailuresPerAddress) {
         StaticUsers users = StaticUsers.from(ConfigDocument.parse(
                 "users:\n  alice: {password: '" + HASH + "', labels: {team: [red]}}\n  '': {}\n", "u.yml", Map.of())
                 .root().section("users"));
@@ -77,7 +80,7 @@ class TokenServiceTest {
             default -> new AuthzResult.NoMatch();
         };
         return new TokenService(List.of(counting), List.of(acl), signer, RefreshEpochs.load(db), audit, clock, Duration.ofSeconds(60), 3,
-                Duration.ofMinutes(1));
+                maxFailuresPerAddress, Duration.ofMinutes(1));
     }
 
     private static TokenRequest request(String user, String password, String... scopes) {
@@ -109,10 +112,50 @@ class TokenServiceTest {
         service().issue(request("alice", "secret", "repository:team/app:pull,push"));
         AuditEvent e = audit.recent(1).get(0);
         assertThat(e.decision()).isEqualTo("partial");
-        assertThat(e.rule()).isEqualTo("acl[0] \"alice pulls\"");
+        assertThat(e.rule()).isEqualTo("repository:team/app:pull,push <- acl[0] \"alice pulls\"");
         assertThat(e.subject()).isEqualTo("alice");
         assertThat(e.clientIp()).isEqualTo("10.0.0.1");
         assertThat(e.object()).isEqualTo("repository:team/app:pull,push");
+        assertThat(e.detail()).startsWith("granted=repository:team/app:pull jti=");
+    }
+
+    @Test
+    void issue_threeScopes_isOneRecordAndOneAppendNamingEachScopesGrantAndRule() throws Exception {
+        int before = audit.recent(10_000).size();
+        AtomicInteger appends = new AtomicInteger();
+        dev.portcullis.audit.AuditLog counting = new dev.portcullis.audit.AuditLog() {
+            @Override
+            public void record(AuditEvent event) {
+                appends.incrementAndGet();
+                audit.record(event);
+            }
+
+            @Override
+            public List<AuditEvent> recent(int limit) {
+                return audit.recent(limit);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TokenService s = new TokenService(List.of(StaticUsers.from(ConfigDocument.parse(
+                "users: {\"\": {}}", "u.yml", Map.of()).root().section("users"))), List.of(request -> request.name().startsWith("public/")
+                        ? new AuthzResult.Decided(Set.of("pull"), "acl[1]") : new AuthzResult.NoMatch()),
+                signer, RefreshEpochs.load(db), counting, clock, Duration.ofSeconds(60), 3, Duration.ofMinutes(1));
+
+        TokenResponse r = s.issue(request("", "", "repository:public/a:pull", "repository:public/b:pull,push",
+                "repository:private/c:pull"));
+
+        assertThat(appends).hasValue(1);
+        assertThat(audit.recent(10_000)).hasSize(before + 1);
+        AuditEvent e = audit.recent(1).get(0);
+        assertThat(e.object()).isEqualTo("repository:public/a:pull repository:public/b:pull,push repository:private/c:pull");
+        assertThat(e.decision()).isEqualTo("partial");
+        assertThat(e.rule()).isEqualTo("repository:public/a:pull <- acl[1]; repository:public/b:pull,push <- acl[1]; "
+                + "repository:private/c:pull <- no rule matched");
+        assertThat(e.detail()).isEqualTo("granted=repository:public/a:pull repository:public/b:pull repository:private/c: jti="
+                + SignedJWT.parse(r.token()).getJWTClaimsSet().getJWTID());
     }
 
     @Test
@@ -120,7 +163,7 @@ class TokenServiceTest {
         TokenResponse r = service().issue(request("", "", "repository:private/app:pull"));
         assertThat(r.granted().get(0).actions()).isEmpty();
         assertThat(audit.recent(1).get(0).decision()).isEqualTo("deny");
-        assertThat(audit.recent(1).get(0).rule()).isEqualTo("no rule matched");
+        assertThat(audit.recent(1).get(0).rule()).isEqualTo("repository:private/app:pull <- no rule matched");
     }
 
     @Test
@@ -157,8 +200,29 @@ class TokenServiceTest {
         assertThatThrownBy(() -> s.issue(request("alice", "secret")))
                 .isInstanceOfSatisfying(TooManyAttemptsException.class,
                         e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+        assertThat(audit.recent(1).get(0).rule()).startsWith("login.max_failures: 3");   // the refusal is a decision too
         clock.advance(Duration.ofMinutes(2));
         assertThat(s.issue(request("alice", "secret")).token()).isNotEmpty();
+    }
+
+    @Test
+    void issue_failuresAcrossAccountsFromOneAddress_throttledAndAuditedWithTheAddressRule() {
+        TokenService s = service(5);
+        for (int i = 0; i < 5; i++) {
+            String name = "nobody-" + i;
+            assertThatThrownBy(() -> s.issue(request(name, ""))).isInstanceOf(AuthenticationFailedException.class);
+        }
+        int before = bcryptCalls.get();
+        assertThatThrownBy(() -> s.issue(request("alice", "secret")))
+                .isInstanceOfSatisfying(TooManyAttemptsException.class, e -> assertThat(e.retryAfter()).isPositive());
+        assertThat(bcryptCalls).hasValue(before);   // refused before any password is checked
+        AuditEvent refused = audit.recent(1).get(0);
+        assertThat(refused.decision()).isEqualTo("deny");
+        assertThat(refused.rule()).startsWith("login.max_failures_per_address: 5");
+        assertThat(refused.subject()).isEqualTo("alice");
+        TokenRequest otherAddress = new TokenRequest(new Credentials("alice", Secret.of("secret")), "", "registry.local",
+                List.of(), false, "", "10.0.0.2", false);
+        assertThat(s.issue(otherAddress).token()).isNotEmpty();
     }
 
     @Test
@@ -193,33 +257,5 @@ class TokenServiceTest {
         String access = s.issue(request("alice", "secret")).token();
         assertThatThrownBy(() -> s.issue(new TokenRequest(Credentials.ANONYMOUS, access, "registry.local", List.of(),
                 false, "docker", "10.0.0.1", true))).isInstanceOf(AuthenticationFailedException.class);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -33,6 +33,8 @@ class ApplicationConfigTest {
             "server: {net: udp, addr: /tmp/s}              | server.net          | line 2",
             "server: {net: unix, addr: relative}           | server.addr         | line 2",
             "store: {url: 'jdbc:mysql://x'}                | store.url           | line 2",
+            "audit: {retention: {max_size: lots}}          | audit.retention.max_size | line 2",
+            "audit: {repeat_windows: 1m}                   | audit.repeat_windows | line 2",
     })
     void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
         assertThatThrownBy(() -> start(yaml, Map.of()))
@@ -62,10 +64,28 @@ class ApplicationConfigTest {
     void start_portInUse_failsCleanlyAndReleasesTheStore() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             String addr = "server: {addr: \"127.0.0.1:" + taken.getLocalPort() + "\"}\n";
-            assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(ConfigException.class)
+                    .hasMessage("auth.yml line 2: server.addr cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + " (address in use, or not an address of this host)");
         }
         try (Application again = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of())) {
             assertThat(again.port()).isPositive();
+        }
+    }
+
+    @Test
+    void start_misspelledEnvironmentVariable_stopsNamingItAndTheClosest() {
+        assertThatThrownBy(() -> start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_SERVR_ADDR", "0.0.0.0:5001")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable PORTCULLIS_SERVR_ADDR matches no setting")
+                .hasMessageContaining("did you mean PORTCULLIS_SERVER_ADDR?");
+    }
+
+    @Test
+    void start_clientAndLauncherVariables_areNotSettingsButAccepted() {
+        try (Application app = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_JAVA_OPTS", "-Xmx1g",
+                "PORTCULLIS_SERVER", "http://x", "PORTCULLIS_TOKEN_EXPIRATION", "600"))) {
+            assertThat(app.port()).isPositive();
         }
     }
 

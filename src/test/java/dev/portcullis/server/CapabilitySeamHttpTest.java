@@ -231,6 +231,11 @@ class CapabilitySeamHttpTest {
             HttpResponse<String> r = call(app, "GET", "/readyz", null);
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.body()).contains("probe follower: feed unreachable");
+            // One field per part that is not ready, in the same JSON as the store's and the audit log's.
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("ready").asBoolean()).isFalse();
+            assertThat(body.get("probe").asText()).isEqualTo("probe follower: feed unreachable");
+            assertThat(body.has("store")).isFalse();
             probe.healthy.set(true);
             assertThat(call(app, "GET", "/readyz", null).statusCode()).isEqualTo(200);
         }

@@ -9,6 +9,7 @@ import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
+import dev.portcullis.testbed.AuditLines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,47 +22,44 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The admin API over HTTP: attestor, key, attestation, policy, evaluation, and the credential it needs. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The admin API over HTTP: attestor, key, attestation, policy, evaluation, and the credential it needs.
+ * Each test has its own server and data directory: none depends on what another did before it.
+ */
 class PolicyApiHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ATTESTOR = "projects/p/attestors/built-by-ci";
 
     @TempDir
-    static Path dir;
+    Path dir;
 
-    private static Application app;
-    private static String token;
+    private Application app;
+    private String token;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         app = Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + dir + "\"\n", "a.yml",
                 Map.of()), Clock.systemUTC());
         token = Files.readString(app.adminTokenFile().orElseThrow()).strip();
         assertThat(Files.getPosixFilePermissions(app.adminTokenFile().get()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         app.close();
     }
 
-    private static HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
+    private HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
@@ -82,7 +80,6 @@ class PolicyApiHttpTest {
     }
 
     @Test
-    @Order(1)
     void evaluate_beforeAnyPolicy_deniesEverything() throws Exception {
         JsonNode d = ok(call("POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/x@sha256:" + "aa".repeat(32) + "\"]}", token));
         assertThat(d.get("allowed").asBoolean()).isFalse();
@@ -192,22 +189,8 @@ class PolicyApiHttpTest {
         assertThat(e.rule()).contains("defaultAdmissionRule");
     }
 
-    private static AuditEvent auditedEvent(String image) throws Exception {
-        // The answer comes only once the record is in the audit log files, so no waiting is needed.
-        List<AuditEvent> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir.resolve("audit"))) {
-            for (Path f : files.sorted().toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    JsonNode n = JSON.readTree(line);
-                    if (n.get("object").asText().contains(image)) {
-                        found.add(new AuditEvent(Instant.parse(n.get("time").asText()), n.get("capability").asText(),
-                                n.get("action").asText(), n.get("subject").asText(), n.get("client_ip").asText(),
-                                n.get("object").asText(), n.get("decision").asText(), n.get("rule").asText(),
-                                n.get("detail").asText()));
-                    }
-                }
-            }
-        }
+    private AuditEvent auditedEvent(String image) {
+        List<AuditEvent> found = AuditLines.read(dir).stream().filter(e -> e.object().contains(image)).toList();
         assertThat(found).hasSize(1);
         return found.get(0);
     }

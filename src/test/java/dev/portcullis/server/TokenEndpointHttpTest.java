@@ -113,6 +113,23 @@ class TokenEndpointHttpTest {
     }
 
     @Test
+    void get_knownAccountWrongPassword_is401AndAuditedAsRefusedByUsers() throws Exception {
+        HttpResponse<String> r = get("/auth?service=registry.local", basic("alice:not-the-secret"));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(body.has("token")).isFalse();
+        // The same answer as an unknown account; only the audit log tells the two apart.
+        assertThat(r.body()).isEqualTo(get("/auth?service=registry.local", basic("nobody:x")).body());
+        assertThat(dev.portcullis.testbed.AuditLines.read(dir)).anySatisfy(e -> {
+            assertThat(e.subject()).isEqualTo("alice");
+            assertThat(e.decision()).isEqualTo("deny");
+            assertThat(e.rule()).isEqualTo("credentials refused by users");
+        });
+    }
+
+    @Test
     void get_repeatedFailures_is429WithRetryAfter() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(get("/auth?service=s", basic("mallory:wrong")).statusCode()).isEqualTo(401);
@@ -138,10 +155,38 @@ class TokenEndpointHttpTest {
     }
 
     @Test
-    void get_64KiBQuery_isRefusedWithout500() throws Exception {
-        String raw = "GET /docker_auth/auth?service=" + "a".repeat(64 * 1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-        String status = rawRequest(raw);
-        assertThat(status).matches("HTTP/1.1 4\\d\\d.*");
+    void get_requestLineOver4096Bytes_is414FromTheListener() throws Exception {
+        String target = "/docker_auth/auth?service=";
+        String raw = "GET " + target + "a".repeat(4097 - "GET  HTTP/1.1".length() - target.length())
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        String answer = rawRequest(raw);
+        assertThat(answer).startsWith("HTTP/1.1 414 Request-URI Too Long\r\n")
+                .endsWith("\r\n\r\n{\"errors\":[{\"code\":\"SIZE_INVALID\",\"message\":\"request line longer than 4096 bytes\"}]}");
+    }
+
+    @Test
+    void post_formOneByteOverTheParsersLimit_is400NamingTheLimit() throws Exception {
+        String form = "grant_type=password&username=alice&password=secret&client_id=x&service=";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form + "a".repeat(16 * 1024 + 1 - form.length()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("error").asText()).isEqualTo("invalid_request");
+        assertThat(body.at("/errors/0/code").asText()).isEqualTo("UNSUPPORTED");
+        assertThat(body.at("/errors/0/message").asText()).isEqualTo("form longer than 16384 bytes");
+    }
+
+    @Test
+    void post_formAtTheParsersLimit_isParsed() throws Exception {
+        String form = "grant_type=password&username=alice&password=secret&client_id=x&service=";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form + "a".repeat(16 * 1024 - form.length()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // Parsed, and refused for the service name (longer than 256), not for the form's size.
+        assertThat(JSON.readTree(r.body()).at("/errors/0/message").asText()).startsWith("invalid service");
     }
 
     @Test
@@ -177,12 +222,7 @@ class TokenEndpointHttpTest {
             out.write(raw.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                line.append((char) c);
-            }
-            return line.toString().trim();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);   // the answer closes the connection
         }
     }
 }
