@@ -6,6 +6,8 @@ import dev.portcullis.audit.JdbcAuditLog;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.store.ChangeFeed;
+import dev.portcullis.store.ChangeFollower;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.policy.DecisionState;
 import dev.portcullis.policy.PolicyService;
 import dev.portcullis.policy.PolicyStore;
 import dev.portcullis.registryauth.RegistryAuth;
@@ -87,7 +90,8 @@ public final class Application implements AutoCloseable {
                     TokenRoutes.error(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
                 }
             });
-            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable());
+            OpsRoutes.register(routing, metrics, () -> wired.ready && wired.database.isReachable(),
+                    () -> java.util.Optional.ofNullable(wired.feed).map(ChangeFeed::status), clock);
             tokens.register(routing, serverSettings.pathPrefix());
             apiRoutes.register(routing);
             accountRoutes.register(routing);
@@ -100,8 +104,13 @@ public final class Application implements AutoCloseable {
                     : new JdbcAuditLog(database));
             this.registryAuth = RegistryAuth.from(root, dataDir, database, audit, clock);
             wired.registryAuth = registryAuth;
-            wired.attestations = new AttestationStore(database, clock);
-            wired.policy = new PolicyService(new PolicyStore(database, clock), wired.attestations.index(), audit, clock);
+            // Opened before the state is loaded: the feed then replays whatever commits while it loads.
+            ChangeFeed feed = ChangeFeed.open(database, clock);
+            DecisionState decisions = new DecisionState();
+            wired.attestations = new AttestationStore(database, clock, feed, decisions.attestations());
+            wired.policy = new PolicyService(new PolicyStore(database, clock, feed, decisions), audit, clock);
+            track(ChangeFollower.start(feed));
+            wired.feed = feed;
             this.http = track(join(listener));
             restrict(root, dataDir);
             wired.ready = true;
@@ -128,6 +137,7 @@ public final class Application implements AutoCloseable {
         volatile RegistryAuth registryAuth;
         volatile AttestationStore attestations;
         volatile PolicyService policy;
+        volatile ChangeFeed feed;
         volatile boolean ready;
     }
 
