@@ -127,21 +127,23 @@ public final class AttestationStore {
             }
             // The store keeps microseconds: the time answered now is the time read back after a restart.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            boolean inserted;
             try (Connection c = db.connection()) {
-                boolean inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
+                inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
                 if (inserted) {
                     fresh.values().forEach(r -> stored.putIfAbsent(r.id(), new VerifiedAttestation(r.id().attestor(),
                             r.id().keyId(), r.artifact(), now)));
                 } else {
                     AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(stored::putIfAbsent);
                 }
-                // Indexed through the feed, in order with every other change (another writer's included).
-                feed.catchUp();
-                if (inserted) {
-                    return answers(verified, fresh.keySet());
-                }
             } catch (SQLException e) {
                 throw new StoreException("the store refused a write: " + e.getMessage(), e);
+            }
+            // Indexed through the feed, in order with every other change (another writer's included),
+            // once this connection is back in the pool.
+            feed.catchUp();
+            if (inserted) {
+                return answers(verified, fresh.keySet());
             }
         }
         throw new StoreException("the store kept refusing attestations as already stored", null);
