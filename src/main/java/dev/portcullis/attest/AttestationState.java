@@ -44,6 +44,12 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Attest
         return new AttestationState(next, revoked ? index.withRevoked(attestor, key.key().id()) : index);
     }
 
+    /** This state with the attestor's key revoked, if it has one by that id. */
+    public AttestationState withRevoked(String attestor, String keyId) {
+        TrustedKey k = keys.getOrDefault(attestor, Map.of()).get(keyId);
+        return k == null ? this : withKey(attestor, new TrustedKey(k.key(), true));
+    }
+
     /** This state with the attestations indexed. */
     public AttestationState withAttestations(Collection<VerifiedAttestation> added) {
         AttestationIndex next = index.withAttestations(added);

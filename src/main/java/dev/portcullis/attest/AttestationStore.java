@@ -80,9 +80,14 @@ public final class AttestationStore {
         if (!attestorKeys(attestor).containsKey(keyId)) {
             throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + attestor + " has no key " + keyId);
         }
-        update(AttestationChanges.KEY, AttestationChanges.keyChange(attestor, keyId),
+        boolean applied = update(AttestationChanges.KEY, AttestationChanges.keyChange(attestor, keyId),
                 "UPDATE attestor_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE attestor = ? AND key_id = ?",
                 Timestamp.from(clock.instant()), attestor, keyId);
+        if (!applied) {
+            // Stored, but the catch-up failed: fail closed here now. A revocation never goes back, so
+            // applying it ahead of the feed cannot be undone by an older change applied after it.
+            state.update(s -> s.withRevoked(attestor, keyId));
+        }
     }
 
     /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
@@ -230,9 +235,9 @@ public final class AttestationStore {
     }
 
     // One row and its change, in one transaction; this replica's memory has the change on return.
-    private void update(String kind, String key, String sql, Object... args) {
+    private boolean update(String kind, String key, String sql, Object... args) {
         try {
-            feed.write(kind, key, c -> {
+            return feed.write(kind, key, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < args.length; i++) {
                         ps.setObject(i + 1, args[i]);

@@ -72,9 +72,11 @@ public final class ChangeFeed {
 
     /**
      * Runs {@code work} and appends the change it makes, in one transaction, then catches up so that
-     * this replica's memory holds the change when the call returns. The work's SQL errors are thrown as they are.
+     * this replica's memory holds the change when the call returns. The work's SQL errors are thrown as
+     * they are; returns whether the catch-up after the commit succeeded (when not, the change is stored
+     * and reaches memory at the follower's next catch-up).
      */
-    public void write(String kind, String key, SqlWork work) throws SQLException {
+    public boolean write(String kind, String key, SqlWork work) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -86,7 +88,7 @@ public final class ChangeFeed {
                 throw e;
             }
         }
-        catchUp();
+        return catchUp();
     }
 
     /**
