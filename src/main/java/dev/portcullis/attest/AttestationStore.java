@@ -77,7 +77,7 @@ public final class AttestationStore {
 
     /** Revokes a key: attestations signed only by it stop counting from now on, on every replica. */
     public void revokeKey(String attestor, String keyId) {
-        if (!attestorKeys(attestor).containsKey(keyId)) {
+        if (!attestorKeys(attestor).containsKey(keyId) && !(feed.catchUp() && attestorKeys(attestor).containsKey(keyId))) {
             throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + attestor + " has no key " + keyId);
         }
         boolean applied = update(AttestationChanges.KEY, AttestationChanges.keyChange(attestor, keyId),
@@ -217,9 +217,11 @@ public final class AttestationStore {
         throw last != null ? last : new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no keys");
     }
 
+    // One catch-up before refusing: the attestor may have been added through another replica just now.
     private Map<String, TrustedKey> attestorKeys(String attestor) {
-        return state.get().keysOf(attestor).orElseThrow(
-                () -> new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor));
+        return state.get().keysOf(attestor)
+                .or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty())
+                .orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor));
     }
 
     private void load() {

@@ -272,6 +272,21 @@ class AttestationStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void revokeKey_addedThroughAnotherReplicaJustNow_isRevokedNotRefusedAsUnknown(String kind) throws Exception {
+        String attestor = "projects/p/attestors/just-now-" + System.nanoTime();
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC());
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(writer, attestor, p256());
+
+            follower.revokeKey(attestor, keyId);
+
+            assertThat(follower.index().isRevoked(attestor, keyId)).isTrue();
+        }
+    }
+
     private static String attestorWithKey(AttestationStore store, String attestor, KeyPair kp) {
         store.addAttestor(attestor, "");
         return store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
