@@ -31,14 +31,20 @@ class ChangeFeedTest {
         return changes.stream().map(Change::key).toList();
     }
 
+    /** The keys of the test's kind the reader is handed, in the order it is handed them. */
+    private List<String> following(ChangeFeed reader) {
+        List<String> seen = new ArrayList<>();
+        reader.subscribe(kind, (c, changes) -> seen.addAll(keys(changes)));
+        return seen;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void catchUp_changesWrittenByAnotherReplica_handsEachAfterTheLastAppliedInOrderOnce(String store) throws Exception {
         try (Database db = Database.open(Stores.settings(store, dir))) {
             ChangeFeed writer = ChangeFeed.open(db, Clock.systemUTC());
             ChangeFeed reader = ChangeFeed.open(db, Clock.systemUTC());
-            List<String> seen = new ArrayList<>();
-            reader.subscribe(kind, (c, changes) -> seen.addAll(keys(changes)));
+            List<String> seen = following(reader);
             writer.write(kind, "a", c -> { });
             writer.write(kind, "b", c -> { });
 
@@ -61,8 +67,7 @@ class ChangeFeedTest {
             ChangeFeed writer = ChangeFeed.open(db, Clock.systemUTC());
             ChangeFeed reader = ChangeFeed.open(db, Clock.systemUTC());
             AtomicBoolean broken = new AtomicBoolean(true);
-            List<String> seen = new ArrayList<>();
-            reader.subscribe(kind, (c, changes) -> seen.addAll(keys(changes)));
+            List<String> seen = following(reader);
             reader.subscribe(other, (c, changes) -> {
                 if (broken.get()) {
                     throw new SQLException("the row cannot be read now");
@@ -91,8 +96,7 @@ class ChangeFeedTest {
         try (Database db = Database.open(Stores.settings(store, dir))) {
             ChangeFeed writer = ChangeFeed.open(db, Clock.systemUTC());
             ChangeFeed reader = ChangeFeed.open(db, Clock.systemUTC());
-            List<String> seen = new ArrayList<>();
-            reader.subscribe(kind, (c, changes) -> seen.addAll(keys(changes)));
+            List<String> seen = following(reader);
             assertThatThrownBy(() -> writer.write(kind, "rolled-back", c -> {
                 throw new SQLException("the data change failed");
             })).hasMessageContaining("the data change failed");
