@@ -44,6 +44,7 @@ class ArchitectureTest {
         String name = c.getName().substring(c.getName().lastIndexOf('.') + 1);
         String top = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
         return c.getPackageName().equals(ROOT + "store") || top.endsWith("Store") || top.endsWith("Rows")
+                || top.endsWith("Changes")
                 || top.startsWith("Jdbc") || top.matches("V\\d+_\\d+__\\w+") || top.equals("RefreshEpochs")
                 || top.equals("AdminTokens");
     }

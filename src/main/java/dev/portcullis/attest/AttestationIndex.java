@@ -2,28 +2,76 @@ package dev.portcullis.attest;
 
 import dev.portcullis.image.Digest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Verified attestations in memory, by image digest, and the revoked key ids: what the policy reads on
- * the admission path, without I/O. Writers are ingest and revocation; readers never block.
+ * Verified attestations by image digest, and the revoked key ids: what the policy reads on the
+ * admission path, without I/O. Immutable: a change makes a new index (sharing what it does not touch),
+ * so a reader holds one consistent index for a whole decision.
  */
 public final class AttestationIndex {
-    private final Map<Digest, List<VerifiedAttestation>> byDigest = new ConcurrentHashMap<>();
-    // By attestor: a key id names a key within one attestor, and the same key may be trusted by several.
-    private final Map<String, Set<String>> revokedKeys = new ConcurrentHashMap<>();
+    /** No attestations, no revocations. */
+    public static final AttestationIndex EMPTY = new AttestationIndex(emptyShards(), Map.of(), 0);
+    // Digests spread over shards: adding an attestation copies one shard, not the whole index.
+    private static final int SHARDS = 256;
 
-    public void add(VerifiedAttestation a) {
-        byDigest.computeIfAbsent(a.artifact().digest(), d -> new CopyOnWriteArrayList<>()).add(a);
+    private final Map<Digest, List<VerifiedAttestation>>[] shards;
+    // By attestor: a key id names a key within one attestor, and the same key may be trusted by several.
+    private final Map<String, Set<String>> revokedKeys;
+    private final int size;
+
+    private AttestationIndex(Map<Digest, List<VerifiedAttestation>>[] shards, Map<String, Set<String>> revokedKeys, int size) {
+        this.shards = shards;
+        this.revokedKeys = revokedKeys;
+        this.size = size;
     }
 
-    /** From now on, this attestor's attestations signed only by this key stop counting; other attestors' do not change. */
-    public void revoke(String attestor, String keyId) {
-        revokedKeys.computeIfAbsent(attestor, a -> ConcurrentHashMap.newKeySet()).add(keyId);
+    /** This index with the attestations added; one it holds already is not added twice. */
+    public AttestationIndex withAttestations(Collection<VerifiedAttestation> added) {
+        Map<Digest, List<VerifiedAttestation>>[] next = null;
+        boolean[] copied = new boolean[SHARDS];
+        int n = size;
+        for (VerifiedAttestation a : added) {
+            Digest d = a.artifact().digest();
+            int s = shard(d);
+            Map<Digest, List<VerifiedAttestation>>[] from = next == null ? shards : next;
+            List<VerifiedAttestation> current = from[s].getOrDefault(d, List.of());
+            if (current.contains(a)) {
+                continue;
+            }
+            if (next == null) {
+                next = Arrays.copyOf(shards, SHARDS);
+            }
+            if (!copied[s]) {
+                next[s] = new HashMap<>(next[s]);
+                copied[s] = true;
+            }
+            List<VerifiedAttestation> grown = new ArrayList<>(current.size() + 1);
+            grown.addAll(current);
+            grown.add(a);
+            next[s].put(d, List.copyOf(grown));
+            n++;
+        }
+        return next == null ? this : new AttestationIndex(next, revokedKeys, n);
+    }
+
+    /** This index where this attestor's attestations signed only by this key stop counting; other attestors' do not change. */
+    public AttestationIndex withRevoked(String attestor, String keyId) {
+        if (isRevoked(attestor, keyId)) {
+            return this;
+        }
+        Map<String, Set<String>> next = new HashMap<>(revokedKeys);
+        Set<String> keys = new HashSet<>(next.getOrDefault(attestor, Set.of()));
+        keys.add(keyId);
+        next.put(attestor, Set.copyOf(keys));
+        return new AttestationIndex(shards, Map.copyOf(next), size);
     }
 
     public boolean isRevoked(String attestor, String keyId) {
@@ -37,7 +85,7 @@ public final class AttestationIndex {
         int expired = 0;
         int valid = 0;
         Set<String> revokedHere = revokedKeys.getOrDefault(attestor, Set.of());
-        for (VerifiedAttestation a : byDigest.getOrDefault(digest, List.of())) {
+        for (VerifiedAttestation a : shards[shard(digest)].getOrDefault(digest, List.of())) {
             if (!a.attestor().equals(attestor)) {
                 continue;
             }
@@ -56,6 +104,18 @@ public final class AttestationIndex {
     public record Lookup(int valid, int revoked, int expired) {}
 
     public int size() {
-        return byDigest.values().stream().mapToInt(List::size).sum();
+        return size;
+    }
+
+    private static int shard(Digest d) {
+        int h = d.hashCode();
+        return (h ^ (h >>> 16)) & (SHARDS - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Digest, List<VerifiedAttestation>>[] emptyShards() {
+        Map<Digest, List<VerifiedAttestation>>[] s = new Map[SHARDS];
+        Arrays.fill(s, Map.of());
+        return s;
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.attest;
 
 import dev.portcullis.image.Digest;
+import dev.portcullis.store.ChangeFeed;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -37,13 +38,29 @@ final class AttestationRows {
                 throw new IllegalStateException("the JDK has no SHA-256", e);
             }
         }
+
+        /** As the change feed names it: attestor and content digest (neither holds a space), then the key id. */
+        String changeKey() {
+            return attestor + " " + contentSha256 + " " + keyId;
+        }
+
+        static Identity ofChangeKey(String key) {
+            String[] p = key.split(" ", 3);
+            if (p.length != 3) {
+                throw new IllegalArgumentException("not an attestation change key");
+            }
+            return new Identity(p[0], p[2], p[1]);
+        }
     }
 
     /** A verified signature to be written. */
     record Row(Identity id, ArtifactUrl artifact, byte[] payload, byte[] signature) {}
 
-    /** Writes the rows in one transaction; false, with nothing written, when one of them is already stored. */
-    static boolean insert(Connection c, List<Row> rows, Instant now) throws SQLException {
+    /**
+     * Writes the rows and their changes to the feed in one transaction; false, with nothing written,
+     * when one of them is already stored.
+     */
+    static boolean insert(Connection c, List<Row> rows, Instant now, ChangeFeed feed) throws SQLException {
         Base64.Encoder b64 = Base64.getEncoder();
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, key_id, repository, digest, "
@@ -60,6 +77,7 @@ final class AttestationRows {
                 ps.addBatch();
             }
             ps.executeBatch();
+            feed.append(c, AttestationChanges.ATTESTATION, rows.stream().map(r -> r.id().changeKey()).toList());
             c.commit();
             return true;
         } catch (SQLException e) {

@@ -1,10 +1,10 @@
 package dev.portcullis.attest;
 
+import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -22,61 +22,73 @@ import java.util.function.Consumer;
 
 /**
  * Attestors, keys and attestations in the store, mirrored in memory: an attestation is verified when
- * it arrives, written, then indexed, so admission never verifies or reads the store. Reloads
- * everything at start.
+ * it arrives, written, then indexed, so admission never verifies or reads the store. Everything is
+ * loaded at start; after that every change, this replica's or another's, reaches memory through the
+ * change feed, as one new immutable {@link AttestationState}.
  */
 public final class AttestationStore {
     /** The most attestations one {@link #ingestAll} takes. */
     public static final int MAX_BATCH = 1_000;
 
-    private record KeyEntry(AttestorKey key, boolean revoked) {}
-
     private final Database db;
     private final Clock clock;
-    private final AttestationIndex index = new AttestationIndex();
-    private final Map<String, Map<String, KeyEntry>> keys = new ConcurrentHashMap<>();
+    private final ChangeFeed feed;
+    private final AttestationStateRef state;
     // Every stored attestation by what makes it the same: a repeat is answered with the one stored.
+    // The write side's memory only: decisions read the index in the state.
     private final Map<AttestationRows.Identity, VerifiedAttestation> stored = new ConcurrentHashMap<>();
 
+    /** A store with a change feed and a state of its own (one process, nothing else to follow). */
     public AttestationStore(Database db, Clock clock) {
+        this(db, clock, ChangeFeed.open(db, clock), AttestationStateRef.standalone());
+    }
+
+    /** Loads the store into {@code state} and follows {@code feed} from then on; open the feed before this. */
+    public AttestationStore(Database db, Clock clock, ChangeFeed feed, AttestationStateRef state) {
         this.db = db;
         this.clock = clock;
+        this.feed = feed;
+        this.state = state;
+        AttestationChanges.subscribe(feed, state, stored::putIfAbsent);
         load();
     }
 
+    /** The index in force now: an immutable value, the same for as long as the caller holds it. */
     public AttestationIndex index() {
-        return index;
+        return state.get().index();
     }
 
     /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
     public void addAttestor(String name, String note) {
         Attestor a = new Attestor(name == null ? "" : name, note);
-        update("INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", a.name(), a.note(),
-                Timestamp.from(clock.instant()));
-        keys.putIfAbsent(a.name(), new ConcurrentHashMap<>());
+        update(AttestationChanges.ATTESTOR, a.name(), "INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", a.name(),
+                a.note(), Timestamp.from(clock.instant()));
     }
 
     /** Adds a PGP key (armored text) or a PKIX key (PEM, with its algorithm); returns the key id. */
     public String addKey(String attestor, String material, Optional<PkixAlgorithm> pkixAlgorithm, Optional<String> keyId) {
-        Map<String, KeyEntry> ks = attestorKeys(attestor);
+        attestorKeys(attestor);
         AttestorKey key = pkixAlgorithm.<AttestorKey>map(a -> AttestorKey.Pkix.parse(material, a, keyId.orElse(null)))
                 .orElseGet(() -> AttestorKey.Pgp.parse(material));
-        update("INSERT INTO attestor_keys (attestor, key_id, kind, algorithm, material) VALUES (?, ?, ?, ?, ?)", attestor, key.id(),
+        update(AttestationChanges.KEY, AttestationChanges.keyChange(attestor, key.id()),
+                "INSERT INTO attestor_keys (attestor, key_id, kind, algorithm, material) VALUES (?, ?, ?, ?, ?)", attestor, key.id(),
                 key instanceof AttestorKey.Pgp ? "PGP" : "PKIX", pkixAlgorithm.map(Enum::name).orElse(""), material);
-        ks.put(key.id(), new KeyEntry(key, false));
         return key.id();
     }
 
-    /** Revokes a key: attestations signed only by it stop counting from now on. */
+    /** Revokes a key: attestations signed only by it stop counting from now on, on every replica. */
     public void revokeKey(String attestor, String keyId) {
-        KeyEntry e = attestorKeys(attestor).get(keyId);
-        if (e == null) {
+        if (!attestorKeys(attestor).containsKey(keyId) && !(feed.catchUp() && attestorKeys(attestor).containsKey(keyId))) {
             throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + attestor + " has no key " + keyId);
         }
-        update("UPDATE attestor_keys SET revoked_at = ? WHERE attestor = ? AND key_id = ?", Timestamp.from(clock.instant()),
-                attestor, keyId);
-        attestorKeys(attestor).put(keyId, new KeyEntry(e.key(), true));
-        index.revoke(attestor, keyId);
+        boolean applied = update(AttestationChanges.KEY, AttestationChanges.keyChange(attestor, keyId),
+                "UPDATE attestor_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE attestor = ? AND key_id = ?",
+                Timestamp.from(clock.instant()), attestor, keyId);
+        if (!applied) {
+            // Stored, but the catch-up failed: fail closed here now. A revocation never goes back, so
+            // applying it ahead of the feed cannot be undone by an older change applied after it.
+            state.update(s -> s.withRevoked(attestor, keyId));
+        }
     }
 
     /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
@@ -132,24 +144,26 @@ public final class AttestationStore {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             beforeWrite.accept(fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
                     r.artifact(), now)).toList());
+            boolean inserted;
             try (Connection c = db.connection()) {
-                if (AttestationRows.insert(c, List.copyOf(fresh.values()), now)) {
-                    fresh.values().forEach(r -> remember(r.id(), new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
-                            r.artifact(), now)));
-                    return answers(verified, fresh.keySet());
+                inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
+                if (inserted) {
+                    fresh.values().forEach(r -> stored.putIfAbsent(r.id(), new VerifiedAttestation(r.id().attestor(),
+                            r.id().keyId(), r.artifact(), now)));
+                } else {
+                    AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(stored::putIfAbsent);
                 }
-                AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(this::remember);
             } catch (SQLException e) {
                 throw new StoreException("the store refused a write: " + e.getMessage(), e);
             }
+            // Indexed through the feed, in order with every other change (another writer's included),
+            // once this connection is back in the pool.
+            feed.catchUp();
+            if (inserted) {
+                return answers(verified, fresh.keySet());
+            }
         }
         throw new StoreException("the store kept refusing attestations as already stored", null);
-    }
-
-    private void remember(AttestationRows.Identity id, VerifiedAttestation v) {
-        if (stored.putIfAbsent(id, v) == null) {
-            index.add(v);
-        }
     }
 
     // Per attestation, its first signature as stored; created when this call stored one of its signatures first.
@@ -175,10 +189,10 @@ public final class AttestationStore {
 
     private List<Signed> verify(Occurrence o) {
         ArtifactUrl artifact = ArtifactUrl.parse(o.resourceUri());
-        Map<String, KeyEntry> ks = attestorKeys(o.attestor());
+        Map<String, TrustedKey> ks = attestorKeys(o.attestor());
         AttestationRejectedException last = null;
         if (o.pgpSignedAttestation().length > 0) {
-            for (KeyEntry e : ks.values()) {
+            for (TrustedKey e : ks.values()) {
                 if (e.key() instanceof AttestorKey.Pgp pgp && !e.revoked()) {
                     try {
                         SignatureVerifier.verifyPgp(artifact, null, o.pgpSignedAttestation(), pgp);
@@ -193,7 +207,7 @@ public final class AttestationStore {
         // attestation counting as long as another key that signed it is still trusted.
         List<Signed> signed = new ArrayList<>();
         for (Occurrence.Signature s : o.signatures()) {
-            KeyEntry e = ks.get(s.publicKeyId());
+            TrustedKey e = ks.get(s.publicKeyId());
             if (e == null || e.revoked()) {
                 last = new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no "
                         + (e == null ? "" : "unrevoked ") + "key " + s.publicKeyId());
@@ -215,45 +229,36 @@ public final class AttestationStore {
         throw last != null ? last : new AttestationRejectedException(Reason.UNKNOWN_KEY, "attestor " + o.attestor() + " has no keys");
     }
 
-    private Map<String, KeyEntry> attestorKeys(String attestor) {
-        Map<String, KeyEntry> ks = keys.get(attestor);
-        if (ks == null) {
-            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor);
-        }
-        return ks;
+    // One catch-up before refusing: the attestor may have been added through another replica just now.
+    private Map<String, TrustedKey> attestorKeys(String attestor) {
+        return state.get().keysOf(attestor)
+                .or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty())
+                .orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor));
     }
 
     private void load() {
         try (Connection c = db.connection()) {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM attestors")) {
-                while (rs.next()) {
-                    keys.put(rs.getString(1), new ConcurrentHashMap<>());
-                }
-            }
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT attestor, key_id, kind, algorithm, material, revoked_at FROM attestor_keys")) {
-                while (rs.next()) {
-                    AttestorKey k = rs.getString(3).equals("PGP") ? AttestorKey.Pgp.parse(rs.getString(5))
-                            : AttestorKey.Pkix.parse(rs.getString(5), PkixAlgorithm.parse(rs.getString(4)), rs.getString(2));
-                    boolean revoked = rs.getTimestamp(6) != null;
-                    keys.computeIfAbsent(rs.getString(1), n -> new ConcurrentHashMap<>()).put(rs.getString(2), new KeyEntry(k, revoked));
-                    if (revoked) {
-                        index.revoke(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            AttestationRows.loadAll(c).forEach(this::remember);
+            AttestationState keys = AttestationChanges.loadKeys(c);
+            Map<AttestationRows.Identity, VerifiedAttestation> all = AttestationRows.loadAll(c);
+            stored.putAll(all);
+            AttestationState loaded = keys.withAttestations(all.values());
+            state.update(s -> loaded);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }
     }
 
-    private void update(String sql, Object... args) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
+    // One row and its change, in one transaction; this replica's memory has the change on return.
+    private boolean update(String kind, String key, String sql, Object... args) {
+        try {
+            return feed.write(kind, key, c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < args.length; i++) {
+                        ps.setObject(i + 1, args[i]);
+                    }
+                    ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new AttestationRejectedException(Reason.MALFORMED_KEY, "an attestor or key with this name already exists");
@@ -261,5 +266,4 @@ public final class AttestationStore {
             throw new StoreException("the store refused a write: " + e.getMessage(), e);
         }
     }
-
 }

@@ -31,8 +31,11 @@ public final class AttestationPolicyCapability implements Capability<NoSettings,
 
     @Override
     public AttestationPolicy start(NoSettings settings, StartContext context) {
-        AttestationStore attestations = new AttestationStore(context.database(), context.clock());
-        PolicyService policy = new PolicyService(new PolicyStore(context.database(), context.clock()), attestations.index(),
+        // One state for decisions, swapped whole: the policy and the attestations of the same moment.
+        DecisionState decisions = new DecisionState();
+        AttestationStore attestations = new AttestationStore(context.database(), context.clock(), context.feed(),
+                decisions.attestations());
+        PolicyService policy = new PolicyService(new PolicyStore(context.database(), context.clock(), context.feed(), decisions),
                 context.contributed(PolicyCheck.CONTRIBUTION), context.audit(), context.clock());
         return new AttestationPolicy(attestations, policy);
     }

@@ -1,6 +1,5 @@
 package dev.portcullis.policy;
 
-import dev.portcullis.attest.AttestationIndex;
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
 import java.time.Clock;
@@ -10,18 +9,18 @@ import java.util.stream.Collectors;
 /** Decides whether a workload's images may run, under the policy in force, and writes the decision to the audit log. */
 public final class PolicyService {
     private final PolicyStore policies;
-    private final PolicyEvaluator evaluator;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<PolicyCheck> checks;
 
-    public PolicyService(PolicyStore policies, AttestationIndex index, AuditLog audit, Clock clock) {
-        this(policies, index, List.of(), audit, clock);
+    public PolicyService(PolicyStore policies, AuditLog audit, Clock clock) {
+        this(policies, List.of(), audit, clock);
     }
 
     /** With {@code checks} run after the attestation check, in their order. */
-    public PolicyService(PolicyStore policies, AttestationIndex index, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
+    public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
         this.policies = policies;
-        this.evaluator = new PolicyEvaluator(index, clock, checks);
+        this.checks = List.copyOf(checks);
         this.audit = audit;
         this.clock = clock;
     }
@@ -31,7 +30,9 @@ public final class PolicyService {
         if (images.isEmpty() || images.size() > 100) {
             throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
         }
-        PolicyDecision d = evaluator.evaluate(policies.current(), images, ctx);
+        // One snapshot for the whole decision: the policy and the attestations of the same moment.
+        DecisionSnapshot s = policies.snapshot();
+        PolicyDecision d = new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
         String decision = !d.allowed() ? "deny" : d.dryRun() ? "dryrun-deny" : "allow";
         String rules = d.images().stream().map(v -> v.image() + " <- " + v.rule()
                 + (v instanceof ImageVerdict.Denied x ? " " + x.code() : "")).collect(Collectors.joining("; "));

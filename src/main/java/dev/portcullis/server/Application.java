@@ -9,6 +9,8 @@ import dev.portcullis.audit.JdbcAuditLog;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.store.ChangeFeed;
+import dev.portcullis.store.ChangeFollower;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +21,9 @@ import java.time.Clock;
 import dev.portcullis.platform.BackgroundWork;
 import dev.portcullis.platform.Module;
 import dev.portcullis.platform.StartContext;
+import dev.portcullis.store.ChangeFeed;
+import dev.portcullis.store.ChangeFollower;
+import dev.portcullis.store.FeedStatus;
 import dev.portcullis.registryauth.RegistryAuth;
 import dev.portcullis.registryauth.SigningKeys;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -53,9 +58,12 @@ public final class Application implements AutoCloseable {
     private volatile Database database;
     private volatile AuditLog audit;
     private volatile AdminTokens adminTokens;
+    private volatile ChangeFeed feed;
+    private final Clock clock;
     private volatile boolean ready;
 
     private Application(ConfigDocument config, Clock clock, List<Mounted<?, ?>> capabilities) {
+        this.clock = clock;
         ConfigSection root = config.root();
         Path dataDir = Path.of(root.string("data_dir", "data"));
         this.slots = capabilities.stream().<Slot<?, ?>>map(Slot::new).toList();
@@ -100,7 +108,7 @@ public final class Application implements AutoCloseable {
                 }
             });
             ErrorAnswers.register(routing);
-            routing.register(new OpsRoutes(metrics, this::notReady));
+            routing.register(new OpsRoutes(metrics, this::notReady, this::readinessDetails));
             // The admin API's own tokens: the platform's, beside the capabilities' routes.
             routing.register(new AdminTokenRoutes(() -> adminTokens, admin));
             for (Slot<?, ?> slot : slots) {
@@ -112,12 +120,14 @@ public final class Application implements AutoCloseable {
             this.database = track(Database.open(storeSettings, migrations,
                     slots.stream().flatMap(s -> s.codeMigrations().stream()).toList()));
             this.adminTokens = new AdminTokens(database, clock);
+            // Opened before any capability loads its state: the feed then replays whatever commits meanwhile.
+            this.feed = ChangeFeed.open(database, clock);
             AuditLog audit = track(CoalescingAuditLog.wrap(storeSettings.isEmbeddedFile()
                     ? FileAuditLog.open(dataDir.resolve("audit"), dataDir.resolve("audit-journal"), auditSettings, clock)
                     : new JdbcAuditLog(database, auditSettings, clock), auditSettings.repeatWindow(), clock));
             this.audit = audit;
             for (Slot<?, ?> slot : slots) {
-                modules.add(track(slot.start(new StartContext(dataDir, database, audit, clock, modules))));
+                modules.add(track(slot.start(new StartContext(dataDir, database, feed, audit, clock, modules))));
             }
             for (Module m : modules) {
                 for (BackgroundWork work : m.background()) {
@@ -125,6 +135,8 @@ public final class Application implements AutoCloseable {
                     track(work::stop);
                 }
             }
+            // Changes made through other replicas (PostgreSQL LISTEN/NOTIFY, with catch-up after a missed one).
+            track(ChangeFollower.start(feed));
             // Every capability has read its settings now: a PORTCULLIS_* variable none of them knows is a typo.
             config.rejectUnknownEnvironment();
             this.http = track(join(listener, root.section("server")));
@@ -156,10 +168,28 @@ public final class Application implements AutoCloseable {
      * cannot be written does not take effect, so a load balancer should send clients to a replica
      * whose log can), each capability by name; empty when ready.
      */
+    /** What /readyz tells beside the problems: how far behind the change feed this replica is. */
+    private Map<String, String> readinessDetails() {
+        ChangeFeed f = feed;
+        if (f == null) {
+            return Map.of();
+        }
+        FeedStatus st = f.status();
+        long sinceMillis = Math.max(0, java.time.Duration.between(st.lastCatchUp(), clock.instant()).toMillis());
+        return Map.of("change_feed", String.format(java.util.Locale.ROOT,
+                "applied=%d newest=%d behind=%d seconds_since_catch_up=%.1f", st.applied(), st.newestSeen(), st.behind(),
+                sinceMillis / 1000.0));
+    }
+
     private Map<String, String> notReady() {
         Map<String, String> why = new LinkedHashMap<>();
         if (!ready || !database.isReachable()) {
             why.put("store", "starting or does not answer");
+        }
+        ChangeFeed f = feed;
+        if (f != null && !f.status().reachable()) {
+            // The cause (an address, a driver's message) is in the server's log, not on this unauthenticated route.
+            why.put("change_feed_problem", "the change feed cannot reach the store");
         }
         AuditLog log = audit;
         if (log != null) {

@@ -17,11 +17,16 @@ import java.util.function.Supplier;
 final class OpsRoutes implements HttpService {
     private final PrometheusMeterRegistry metrics;
     private final Supplier<Map<String, String>> notReady;
+    private final Supplier<Map<String, String>> details;
 
-    /** @param notReady why the process is not ready, per part ({@code store}, {@code audit}, a capability); empty when it is */
-    OpsRoutes(PrometheusMeterRegistry metrics, Supplier<Map<String, String>> notReady) {
+    /**
+     * @param notReady why the process is not ready, per part ({@code store}, {@code audit}, a capability); empty when it is
+     * @param details  what is told either way, e.g. how far behind the change feed this replica is
+     */
+    OpsRoutes(PrometheusMeterRegistry metrics, Supplier<Map<String, String>> notReady, Supplier<Map<String, String>> details) {
         this.metrics = metrics;
         this.notReady = notReady;
+        this.details = details;
     }
 
     @Override
@@ -35,6 +40,7 @@ final class OpsRoutes implements HttpService {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ready", why.isEmpty());
             body.putAll(why);
+            body.putAll(details.get());
             JsonAnswer.send(res, why.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
         });
         routing.get("/metrics", (req, res) -> {

@@ -21,11 +21,11 @@ public final class Database implements AutoCloseable {
     /** The migrations of the capabilities that were here before each could declare its own location. */
     public static final String SHARED_MIGRATIONS = "classpath:db/migration";
     private final HikariDataSource dataSource;
-    private final boolean postgres;
+    private final StoreSettings settings;
 
-    private Database(HikariDataSource dataSource, boolean postgres) {
+    private Database(HikariDataSource dataSource, StoreSettings settings) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.settings = settings;
     }
 
     /** Opens the pool and applies pending migrations; an unreachable store stops the start with its reason. */
@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("cannot migrate the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
         }
-        return new Database(ds, settings.isPostgres());
+        return new Database(ds, settings);
     }
 
     private static JavaMigration[] javaMigrations(List<CodeMigration> codeMigrations) {
@@ -77,7 +77,22 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean isPostgres() {
-        return postgres;
+        return settings.isPostgres();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a caller that holds it for long (the change feed's
+     * {@code LISTEN}); the caller closes it. Gives up connecting after five seconds.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", settings.user());
+        p.setProperty("password", settings.password().reveal());
+        if (isPostgres()) {
+            p.setProperty("connectTimeout", "5");
+            p.setProperty("tcpKeepAlive", "true");
+        }
+        return java.sql.DriverManager.getConnection(settings.url(), p);
     }
 
     /** A connection from the pool; a failure becomes a {@link StoreException}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.testbed.Stores;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
+import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
 import java.nio.charset.StandardCharsets;
@@ -237,6 +238,52 @@ class AttestationStoreTest {
             assertThat(again.created()).isFalse();
             assertThat(again.attestation().createdAt()).isEqualTo(newest);
             assertThat(rows(db, attestor)).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void catchUp_attestorKeyAttestationAndRevocationOnAnotherReplica_reachThisOneWithoutReloadingIt(String kind) throws Exception {
+        String attestor = "projects/p/attestors/follow-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            AttestationIndex before = follower.index();
+
+            String keyId = attestorWithKey(writer, attestor, kp);
+            writer.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            // The follower knows the attestor's key too: it verifies an attestation submitted to it.
+            Digest other = Digest.sha256((attestor + "-b").getBytes(StandardCharsets.UTF_8));
+            assertThat(follower.ingest(occurrence(attestor, keyId, kp, other, SignaturePayload.forArtifact("gcr.io/p/app", other)))
+                    .created()).isTrue();
+
+            writer.revokeKey(attestor, keyId);
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).revoked()).as("not before its catch-up").isZero();
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN)).isEqualTo(new AttestationIndex.Lookup(0, 1, 0));
+            assertThat(before.lookup(attestor, digest, Instant.MIN)).as("an index once read never changes")
+                    .isEqualTo(new AttestationIndex.Lookup(0, 0, 0));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void revokeKey_addedThroughAnotherReplicaJustNow_isRevokedNotRefusedAsUnknown(String kind) throws Exception {
+        String attestor = "projects/p/attestors/just-now-" + System.nanoTime();
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC());
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(writer, attestor, p256());
+
+            follower.revokeKey(attestor, keyId);
+
+            assertThat(follower.index().isRevoked(attestor, keyId)).isTrue();
         }
     }
 

@@ -40,7 +40,7 @@ class PolicyChecksTest {
     }
 
     private PolicyDecision evaluate(String policy, List<PolicyCheck> checks, String... images) {
-        return new PolicyEvaluator(new AttestationIndex(), Clock.systemUTC(), checks)
+        return new PolicyEvaluator(AttestationIndex.EMPTY, Clock.systemUTC(), checks)
                 .evaluate(BinauthzPolicy.parse(policy, "policy.yaml"), List.of(images), EvaluationContext.none());
     }
 

@@ -24,8 +24,14 @@ class PolicyEvaluatorTest {
     private static final String A = "projects/p/attestors/built-by-ci";
     private static final String B = "projects/p/attestors/qa";
 
-    private final AttestationIndex index = new AttestationIndex();
-    private final PolicyEvaluator evaluator = new PolicyEvaluator(index, Clock.fixed(NOW, ZoneOffset.UTC));
+    private AttestationIndex index = AttestationIndex.EMPTY;
+    // The index is immutable: each evaluation reads the one the test has built so far.
+    private final Evaluation evaluator = (p, images, c) -> new PolicyEvaluator(index, Clock.fixed(NOW, ZoneOffset.UTC))
+            .evaluate(p, images, c);
+
+    private interface Evaluation {
+        PolicyDecision evaluate(BinauthzPolicy policy, List<String> images, EvaluationContext ctx);
+    }
 
     private static final String POLICY = """
             admissionWhitelistPatterns:
@@ -75,7 +81,8 @@ class PolicyEvaluatorTest {
     }
 
     private void attest(String attestor, String key, Instant created) {
-        index.add(new VerifiedAttestation(attestor, key, new ArtifactUrl("gcr.io/p/app", Digest.parse(DIGEST)), created));
+        index = index.withAttestations(List.of(new VerifiedAttestation(attestor, key, new ArtifactUrl("gcr.io/p/app",
+                Digest.parse(DIGEST)), created)));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
@@ -153,7 +160,7 @@ class PolicyEvaluatorTest {
     @Test
     void evaluate_revokedKey_stopsCounting() {
         attest(A, "k1", NOW);
-        index.revoke(A, "k1");
+        index = index.withRevoked(A, "k1");
         ImageVerdict v = evaluator.evaluate(policy(), List.of(SIGNED), EvaluationContext.none()).images().get(0);
         assertThat(((ImageVerdict.Denied) v).code()).isEqualTo(ImageVerdict.DenyCode.REVOKED_KEY);
     }
@@ -161,7 +168,7 @@ class PolicyEvaluatorTest {
     @Test
     void evaluate_keyRevokedUnderAnotherAttestor_stillCounts() {
         attest(A, "k1", NOW);
-        index.revoke(B, "k1");
+        index = index.withRevoked(B, "k1");
         assertThat(evaluator.evaluate(policy(), List.of(SIGNED), EvaluationContext.none()).allowed()).isTrue();
     }
 

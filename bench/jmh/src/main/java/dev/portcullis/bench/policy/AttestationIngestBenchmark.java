@@ -4,7 +4,7 @@ import dev.portcullis.attest.AttestationStore;
 import dev.portcullis.attest.Occurrence;
 import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.SignaturePayload;
-import dev.portcullis.attest.VerifiedAttestation;
+import dev.portcullis.attest.Ingested;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
 import dev.portcullis.store.Database;
@@ -78,13 +78,13 @@ public class AttestationIngestBenchmark {
     /** The same attestations through the batch API, 100 a transaction; the score is attestations a second. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public List<VerifiedAttestation> ingestBatch() {
+    public List<Ingested> ingestBatch() {
         int from = Math.floorMod(next.getAndAdd(BATCH), PREPARED - BATCH);
         return store.ingestAll(Arrays.asList(occurrences).subList(from, from + BATCH));
     }
 
     @Benchmark
-    public VerifiedAttestation ingest() {
+    public Ingested ingest() {
         return store.ingest(occurrences[Math.floorMod(next.getAndIncrement(), PREPARED)]);
     }
 }

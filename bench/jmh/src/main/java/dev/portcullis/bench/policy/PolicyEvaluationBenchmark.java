@@ -55,15 +55,16 @@ public class PolicyEvaluationBenchmark {
                     .append(", projects/p/attestors/b").append(i % 10).append("]\n");
         }
         policy = BinauthzPolicy.parse(yaml.toString(), "bench");
-        AttestationIndex index = new AttestationIndex();
+        List<VerifiedAttestation> attested = new java.util.ArrayList<>();
         Instant now = Instant.now();
         Digest[] digests = new Digest[5000];
         for (int i = 0; i < digests.length; i++) {
             digests[i] = Digest.sha256(("image-" + i).getBytes(StandardCharsets.UTF_8));
             for (String attestor : List.of("projects/p/attestors/a" + (i % 10), "projects/p/attestors/b" + (i % 10))) {
-                index.add(new VerifiedAttestation(attestor, "key-" + (i % 3), new ArtifactUrl("gcr.io/p/app" + i, digests[i]), now));
+                attested.add(new VerifiedAttestation(attestor, "key-" + (i % 3), new ArtifactUrl("gcr.io/p/app" + i, digests[i]), now));
             }
         }
+        AttestationIndex index = AttestationIndex.EMPTY.withAttestations(attested);
         evaluator = new PolicyEvaluator(index, Clock.systemUTC());
         pod = List.of("gcr.io/p/app17@" + digests[17], "gcr.io/p/app27@" + digests[27], "gcr.io/p/app37@" + digests[37]);
         ctx = new EvaluationContext(Optional.of("us.prod"), Optional.of("ns7"), Optional.of("web"), Optional.empty());

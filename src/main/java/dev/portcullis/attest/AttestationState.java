@@ -1,0 +1,58 @@
+package dev.portcullis.attest;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The attestation state in force, immutable: attestors with the keys they trust, and the index of
+ * verified attestations with the revocations. A change makes a new state; nothing changes one in place.
+ */
+public record AttestationState(Map<String, Map<String, TrustedKey>> keys, AttestationIndex index) {
+    /** Before anything is loaded: no attestors, nothing attested. */
+    public static final AttestationState EMPTY = new AttestationState(Map.of(), AttestationIndex.EMPTY);
+
+    public AttestationState {
+        keys = Map.copyOf(keys);
+        java.util.Objects.requireNonNull(index, "index");
+    }
+
+    /** The attestor's keys by id, when there is such an attestor. */
+    public Optional<Map<String, TrustedKey>> keysOf(String attestor) {
+        return Optional.ofNullable(keys.get(attestor));
+    }
+
+    /** This state with the attestor known (keeping its keys if it was). */
+    public AttestationState withAttestor(String attestor) {
+        if (keys.containsKey(attestor)) {
+            return this;
+        }
+        Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
+        next.put(attestor, Map.of());
+        return new AttestationState(next, index);
+    }
+
+    /** This state with the key as stored; once revoked, a key stays revoked whatever an older read says. */
+    public AttestationState withKey(String attestor, TrustedKey key) {
+        Map<String, TrustedKey> ks = new HashMap<>(keys.getOrDefault(attestor, Map.of()));
+        TrustedKey before = ks.get(key.key().id());
+        boolean revoked = key.revoked() || before != null && before.revoked();
+        ks.put(key.key().id(), new TrustedKey(key.key(), revoked));
+        Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
+        next.put(attestor, Map.copyOf(ks));
+        return new AttestationState(next, revoked ? index.withRevoked(attestor, key.key().id()) : index);
+    }
+
+    /** This state with the attestor's key revoked, if it has one by that id. */
+    public AttestationState withRevoked(String attestor, String keyId) {
+        TrustedKey k = keys.getOrDefault(attestor, Map.of()).get(keyId);
+        return k == null ? this : withKey(attestor, new TrustedKey(k.key(), true));
+    }
+
+    /** This state with the attestations indexed. */
+    public AttestationState withAttestations(Collection<VerifiedAttestation> added) {
+        AttestationIndex next = index.withAttestations(added);
+        return next == index ? this : new AttestationState(keys, next);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.attest.SignaturePayload;
+import dev.portcullis.image.Digest;
+import dev.portcullis.pki.Pem;
+import dev.portcullis.testbed.AdminApi;
+import dev.portcullis.testbed.Launcher;
+import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
+import dev.portcullis.testbed.ServeProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code serve} processes (JVMs of their own, as two replicas run) on one real PostgreSQL: a
+ * change made through one replica's admin API decides on the other within a second, and a restart of
+ * PostgreSQL in between loses nothing.
+ */
+@RequiresTools("bash")
+@Tag("e2e")
+@EnabledIfEnvironmentVariable(named = "PORTCULLIS_TEST_POSTGRES_URL", matches = ".+",
+        disabledReason = "needs a real PostgreSQL: PORTCULLIS_TEST_POSTGRES_URL (scripts/postgres.sh start DIR prints one; .ci/run sets it)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasIT {
+    private static final String TOKEN = "replicas-admin-token-0123456789";
+    private static final String ATTESTOR = "projects/p/attestors/replicas";
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path dir;
+
+    private static ServeProcess one;
+    private static ServeProcess two;
+    private static KeyPair key;
+    private static String keyId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String url = freshDatabase(System.getenv("PORTCULLIS_TEST_POSTGRES_URL"));
+        Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN);
+        one = replica("one", env);
+        two = replica("two", env);
+        key = freshKey();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ServeProcess s : new ServeProcess[] {one, two}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void revokeKey_onOneReplica_isRefusedByTheOtherWithinASecond() throws Exception {
+        api(one).post("/api/v1/attestors", Map.of("name", ATTESTOR));
+        keyId = api(one).post("/api/v1/attestor-keys", Map.of("attestor", ATTESTOR, "pkixPublicKey", Pem.write(key.getPublic()),
+                "signatureAlgorithm", "ECDSA_P256_SHA256")).path("id").asText();
+        api(one).send("PUT", "/api/v1/policy", """
+                defaultAdmissionRule:
+                  evaluationMode: REQUIRE_ATTESTATION
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  requireAttestationsBy: [%s]
+                """.formatted(ATTESTOR));
+        String image = attest("revoked", key, keyId);
+        awaitWithin(Duration.ofSeconds(5), () -> allowed(two, image));
+
+        api(one).post("/api/v1/attestor-keys/revoke", Map.of("attestor", ATTESTOR, "id", keyId));
+        long revokedAt = System.nanoTime();
+
+        awaitWithin(WITHIN, () -> "REVOKED_KEY".equals(evaluate(two, image).at("/images/0/reason").asText()));
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(WITHIN);
+        assertThat(allowed(two, image)).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void replacePolicy_onOneReplica_decidesOnTheOtherWithinASecond() throws Exception {
+        String image = "registry.local/team/anything@sha256:" + "7d".repeat(32);
+        assertThat(allowed(two, image)).isFalse();
+        String yaml = "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n";
+
+        api(two).send("PUT", "/api/v1/policy", yaml);
+
+        awaitWithin(WITHIN, () -> allowed(one, image));
+        assertThat(get(one, "/api/v1/policy").body()).isEqualTo(yaml);
+    }
+
+    @Test
+    @Order(3)
+    void restartPostgres_changesMadeMeanwhile_reachTheOtherReplicaAndReadyzSaysWhenItCannot() throws Exception {
+        String pgDir = System.getenv("PORTCULLIS_TEST_POSTGRES_DIR");
+        assumeTrue(pgDir != null, "restarting PostgreSQL needs PORTCULLIS_TEST_POSTGRES_DIR, the DIR given to "
+                + "scripts/postgres.sh start (.ci/run sets it)");
+        api(one).send("PUT", "/api/v1/policy", "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
+        KeyPair fresh = freshKey();
+        api(one).post("/api/v1/attestor-keys", Map.of("attestor", ATTESTOR, "pkixPublicKey", Pem.write(fresh.getPublic()),
+                "signatureAlgorithm", "ECDSA_P256_SHA256", "id", "before-restart"));
+
+        postgres("stop", pgDir);
+        try {
+            awaitWithin(Duration.ofSeconds(20), () -> get(two, "/readyz").statusCode() == 503);
+            assertThat(get(two, "/readyz").body()).contains("\"ready\":false").contains("\"change_feed\":\"applied=");
+        } finally {
+            postgres("start", pgDir);
+        }
+        // At once, before the other replica listens again: its notification is lost, the change is not.
+        api(one).send("PUT", "/api/v1/policy", """
+                defaultAdmissionRule:
+                  evaluationMode: REQUIRE_ATTESTATION
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  requireAttestationsBy: [%s]
+                """.formatted(ATTESTOR));
+        String image = attest("after-restart", fresh, "before-restart");
+
+        awaitWithin(Duration.ofSeconds(20), () -> get(two, "/readyz").statusCode() == 200);
+        awaitWithin(WITHIN, () -> allowed(two, image));
+        assertThat(get(two, "/api/v1/policy").body()).contains("REQUIRE_ATTESTATION");
+        String ready = get(two, "/readyz").body();
+        assertThat(ready).startsWith("{\"ready\":true").contains(" behind=0 ");
+    }
+
+    private static ServeProcess replica(String name, Map<String, String> env) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Launcher.install(home);
+        return ServeProcess.start(home, Launcher.environment(home, env), "./portcullis serve", Processes.freePort());
+    }
+
+    // A database of its own in the cluster: the replicas see no other test's rows, nor leave theirs.
+    private static String freshDatabase(String url) throws Exception {
+        String name = "replicas_" + System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        }
+        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+    }
+
+    private static void postgres(String command, String pgDir) {
+        Processes.ok(Launcher.projectRoot(), Launcher.projectRoot().resolve("scripts/postgres.sh").toString(), command, pgDir);
+    }
+
+    /** An attestation for a new image, signed by the key, through replica one; returns the image. */
+    private static String attest(String name, KeyPair signer, String signerId) throws Exception {
+        Digest digest = Digest.sha256(name.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/" + name, digest);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(signer.getPrivate());
+        s.update(payload);
+        api(one).post("/api/v1/attestations", Map.of("resourceUri", "gcr.io/p/" + name + "@" + digest, "noteName", ATTESTOR,
+                "attestation", Map.of("serializedPayload", Base64.getEncoder().encodeToString(payload),
+                        "signatures", List.of(Map.of("publicKeyId", signerId, "signature", Base64.getEncoder().encodeToString(s.sign()))))));
+        return "gcr.io/p/" + name + "@" + digest;
+    }
+
+    private static KeyPair freshKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private static AdminApi api(ServeProcess s) {
+        return new AdminApi(s.url(), TOKEN);
+    }
+
+    private static JsonNode evaluate(ServeProcess s, String image) {
+        return api(s).post("/api/v1/evaluate", Map.of("images", List.of(image)));
+    }
+
+    private static boolean allowed(ServeProcess s, String image) {
+        return evaluate(s, image).path("allowed").asBoolean();
+    }
+
+    private static HttpResponse<String> get(ServeProcess s, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + path)).timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitWithin(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("not within " + limit).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
