@@ -1,9 +1,11 @@
 package dev.portcullis.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +19,10 @@ import java.io.IOException;
  * wins, so a body or a signed payload that one tool reads one way must not be read another way here.
  */
 public final class StrictJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Buffers from one shared pool: Jackson's default keeps them per thread, and with a virtual thread per
+    // connection that was 16 KB of buffers held by every open connection (160 MB at 10,000).
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
