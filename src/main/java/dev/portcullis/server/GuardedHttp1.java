@@ -47,8 +47,13 @@ final class GuardedHttp1 implements ServerConnectionSelector {
     private final AtomicInteger reserveInUse = new AtomicInteger();
     static final int OPS_RESERVE = 32;
 
-    GuardedHttp1(ListenerLimits limits, ConnectionWatchdog watchdog, MalformedRequestLog log, MeterRegistry metrics) {
+    private final boolean behindProxy;
+
+    /** @param behindProxy the peers are proxies ({@code server.real_ip_header} is set): no cap per peer address */
+    GuardedHttp1(ListenerLimits limits, boolean behindProxy, ConnectionWatchdog watchdog, MalformedRequestLog log,
+                 MeterRegistry metrics) {
         this.limits = limits;
+        this.behindProxy = behindProxy;
         this.watchdog = watchdog;
         this.log = log;
         this.shed = Counter.builder("portcullis.connections.shed")
@@ -85,7 +90,8 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         AtomicInteger mine = address == null ? new AtomicInteger() : perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         int all = open.incrementAndGet();
         int fromAddress = mine.incrementAndGet();
-        boolean capped = address != null && (limits.limitLoopback() || !address.isLoopbackAddress());
+        // A proxy in front speaks for many clients from one address: the per-address cap would cap them all.
+        boolean capped = address != null && !behindProxy && (limits.limitLoopback() || !address.isLoopbackAddress());
         Runnable release = () -> {
             open.decrementAndGet();
             if (mine.decrementAndGet() == 0 && address != null) {

@@ -49,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .clearProtocols()
                 // The only protocol: no Helidon selector reads a byte before ours has the connection.
-                .addConnectionSelector(new GuardedHttp1(limits, watchdog, malformed, metrics))
+                .addConnectionSelector(new GuardedHttp1(limits, settings.realIpHeader().isPresent(), watchdog, malformed, metrics))
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .directHandlers(directHandlers())
                 .routing(routing -> {

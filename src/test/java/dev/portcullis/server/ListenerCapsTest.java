@@ -70,6 +70,15 @@ class ListenerCapsTest {
     }
 
     @Test
+    void perAddressCap_behindAProxy_doesNotCapThePeer() throws Exception {
+        try (Application app = start("max_connections_per_address: 1, limit_loopback: true, real_ip_header: X-Real-IP")) {
+            try (Socket a = openAndServe(app.port()); Socket b = openAndServe(app.port())) {
+                assertThat(a.isConnected() && b.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void listenerCap_reached_answers503() throws Exception {
         try (Application app = start("max_connections: 1")) {
             try (Socket held = openAndServe(app.port())) {
