@@ -84,6 +84,7 @@ public final class Application implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        ServerMetrics.registerAtZero(metrics);
         ApiSettings api = ApiSettings.from(root.section("api"), dataDir);
         this.adminTokenFile = api.tokenFile();
         this.serverSettings = serverSettings;
@@ -107,7 +108,7 @@ public final class Application implements AutoCloseable {
                     JsonAnswer.registryError(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");
                 }
             });
-            ErrorAnswers.register(routing);
+            ErrorAnswers.register(routing, metrics);
             routing.register(new OpsRoutes(metrics, this::notReady, this::readinessDetails));
             // The admin API's own tokens: the platform's, beside the capabilities' routes.
             routing.register(new AdminTokenRoutes(() -> adminTokens, admin));

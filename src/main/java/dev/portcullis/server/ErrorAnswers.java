@@ -23,7 +23,8 @@ final class ErrorAnswers {
 
     private ErrorAnswers() {}
 
-    static void register(HttpRouting.Builder routing) {
+    static void register(HttpRouting.Builder routing, io.micrometer.core.instrument.MeterRegistry metrics) {
+        io.micrometer.core.instrument.Counter auditFailures = ServerMetrics.auditWriteFailures(metrics);
         routing.error(BadInput.class, badRequest());
         routing.error(ConfigException.class, badRequest());
         routing.error(PolicyException.class, badRequest());
@@ -39,7 +40,11 @@ final class ErrorAnswers {
         }, Map.of("error", e.getMessage())));
         routing.error(RequestBody.TooLarge.class, (req, res, e) -> JsonAnswer.send(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
                 Map.of("error", e.getMessage())));
-        routing.error(AuditException.class, unavailable());
+        ErrorHandler<AuditException> auditDown = unavailable();
+        routing.error(AuditException.class, (req, res, e) -> {
+            auditFailures.increment();
+            auditDown.handle(req, res, e);
+        });
         routing.error(StoreException.class, unavailable());
     }
 

@@ -37,12 +37,15 @@ final class PolicyApiRoutes implements HttpService {
     private final Supplier<AttestationStore> attestationStore;
     private final Supplier<PolicyService> policyService;
     private final AdminApi api;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
     /** The stores are looked up per request: the listener starts while they are still being opened. */
-    PolicyApiRoutes(Supplier<AttestationStore> attestations, Supplier<PolicyService> policy, AdminApi api) {
+    PolicyApiRoutes(Supplier<AttestationStore> attestations, Supplier<PolicyService> policy, AdminApi api,
+                    io.micrometer.core.instrument.MeterRegistry metrics) {
         this.attestationStore = attestations;
         this.policyService = policy;
         this.api = api;
+        this.metrics = metrics;
     }
 
     @Override
@@ -127,7 +130,12 @@ final class PolicyApiRoutes implements HttpService {
             b.path("images").forEach(i -> images.add(i.asText()));
             EvaluationContext ctx = new EvaluationContext(opt(b, "cluster"), opt(b, "namespace"), opt(b, "serviceAccount"),
                     opt(b, "spiffeId"));
-            JsonAnswer.send(res, Status.OK_200, decisionJson(policyRef.get().evaluate(images, ctx, who.name())));
+            long start = System.nanoTime();
+            PolicyDecision decision = policyRef.get().evaluate(images, ctx, who.name());
+            ServerMetrics.evaluationLatency(metrics).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            ServerMetrics.evaluations(metrics, !decision.allowed() ? "deny" : decision.dryRun() ? "dryrun-deny" : "allow")
+                    .increment();
+            JsonAnswer.send(res, Status.OK_200, decisionJson(decision));
         }));
     }
 
@@ -135,10 +143,13 @@ final class PolicyApiRoutes implements HttpService {
     // refused one is recorded with its reason before the 400. Repeats store nothing and are not recorded.
     private List<Ingested> ingest(AttestationStore store, AdminApi.Admin who, List<Occurrence> occurrences) {
         try {
-            return store.ingestAll(occurrences, fresh -> api.audit().recordAll(fresh.stream().map(v -> api.event(who,
+            List<Ingested> done = store.ingestAll(occurrences, fresh -> api.audit().recordAll(fresh.stream().map(v -> api.event(who,
                     "attest", "attestation", v.artifact().toString(), "allow", "verified: signed by " + v.keyId(),
                     "attestor=" + v.attestor())).toList()));
+            done.forEach(i -> ServerMetrics.ingested(metrics, i.created() ? "created" : "existing").increment());
+            return done;
         } catch (AttestationRejectedException e) {
+            ServerMetrics.ingested(metrics, "refused").increment(occurrences.size());
             api.audit().record(api.event(who, "attest", "attestation", occurrences.size() == 1
                     ? occurrences.get(0).resourceUri() : "batch of " + occurrences.size(), "deny",
                     e.reason().name() + ": " + e.getMessage(), occurrences.size() == 1 ? "attestor=" + occurrences.get(0).attestor() : ""));

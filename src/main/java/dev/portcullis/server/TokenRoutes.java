@@ -34,12 +34,16 @@ final class TokenRoutes implements HttpService {
     private final ClientAddress clientAddress;
     private final Supplier<String> realm;
     private final MeterRegistry metrics;
+    private final io.micrometer.core.instrument.Timer latency;
+    private final io.micrometer.core.instrument.Counter auditFailures;
     private final String prefix;
 
     /** The service and signer are looked up per request: the listener starts while they are still being built. */
     TokenRoutes(Supplier<TokenService> service, Supplier<TokenSigner> signer, ClientAddress clientAddress, Supplier<String> realm,
                 MeterRegistry metrics, String prefix) {
         this.metrics = metrics;
+        this.latency = ServerMetrics.tokenLatency(metrics);
+        this.auditFailures = ServerMetrics.auditWriteFailures(metrics);
         this.prefix = prefix;
         this.service = service;
         this.signer = signer;
@@ -73,9 +77,11 @@ final class TokenRoutes implements HttpService {
     }
 
     private void handle(ServerResponse res, boolean oauth, Supplier<TokenRequest> parse) {
+        long start = System.nanoTime();
         try {
             handle0(res, oauth, parse);
         } finally {
+            latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             // Virtual threads are not time-sliced: a keep-alive client that always has its next request
             // ready would keep its carrier. Yielding after each answer serves connections in turn, which
             // halved the p99 under 32 busy clients (BENCHMARKS.md).
@@ -115,12 +121,15 @@ final class TokenRoutes implements HttpService {
             // Fail closed: no token when a decision or its audit record could not be made.
             error(res, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", oauth ? "temporarily_unavailable" : null,
                     "cannot decide now: " + e.getMessage());
+            if (e instanceof AuditException) {
+                auditFailures.increment();
+            }
             count("unavailable");
         }
     }
 
     private void count(String outcome) {
-        metrics.counter("portcullis.token.requests", "outcome", outcome).increment();
+        ServerMetrics.tokenRequests(metrics, outcome).increment();
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {
