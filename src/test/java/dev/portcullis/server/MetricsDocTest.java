@@ -49,4 +49,27 @@ class MetricsDocTest {
             assertThat(body).contains("portcullis_audit_write_failures_total 0.0", "portcullis_token_request_seconds_bucket");
         }
     }
+
+    @Test
+    void grafanaDashboard_everyQuery_namesOnlyDocumentedMetrics() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dash = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(Path.of("deploy/grafana-dashboard.json")));
+        Set<String> documented = new TreeSet<>();
+        Matcher d = Pattern.compile("(?m)^\\| `(portcullis_\\w+)` \\|").matcher(Files.readString(Path.of("docs/metrics.md")));
+        while (d.find()) {
+            documented.add(d.group(1));
+        }
+        int queries = 0;
+        for (com.fasterxml.jackson.databind.JsonNode panel : dash.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                Matcher m = Pattern.compile("portcullis_\\w+").matcher(target.get("expr").asText());
+                while (m.find()) {
+                    String name = m.group().replaceAll("_(bucket|count|sum)$", "");
+                    assertThat(documented).as(panel.get("title").asText()).contains(name);
+                    queries++;
+                }
+            }
+        }
+        assertThat(queries).isGreaterThanOrEqualTo(8);
+    }
 }
