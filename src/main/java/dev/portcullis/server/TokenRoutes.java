@@ -118,13 +118,29 @@ final class TokenRoutes implements HttpService {
             error(res, Status.TOO_MANY_REQUESTS_429, "TOOMANYREQUESTS", oauth ? "slow_down" : null, e.getMessage());
             count("throttled");
         } catch (AuthServiceException | AuditException | StoreException e) {
-            // Fail closed: no token when a decision or its audit record could not be made.
+            // Fail closed: no token when a decision or its audit record could not be made. The cause (a
+            // driver's message, a hook's path) goes to the server's log, not to anyone who asks.
+            logUnavailable(e);
             error(res, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", oauth ? "temporarily_unavailable" : null,
-                    "cannot decide now: " + e.getMessage());
+                    e instanceof AuthServiceException
+                            ? "cannot decide now: an external authenticator or authorizer failed (the cause is in the server's log)"
+                            : "cannot decide now: the store or the audit log is unavailable (the cause is in the server's log)");
             if (e instanceof AuditException) {
                 auditFailures.increment();
             }
             count("unavailable");
+        }
+    }
+
+    // One line a second at most: an outage would otherwise write one per request.
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_UNAVAILABLE_LOG = new java.util.concurrent.atomic.AtomicLong();
+
+    private static void logUnavailable(RuntimeException e) {
+        long now = System.currentTimeMillis();
+        long next = NEXT_UNAVAILABLE_LOG.get();
+        if (now >= next && NEXT_UNAVAILABLE_LOG.compareAndSet(next, now + 1000)) {
+            System.getLogger(TokenRoutes.class.getName()).log(System.Logger.Level.WARNING,
+                    "token requests answered 503: " + HelidonLogHygiene.printable(e.getMessage()));
         }
     }
 
