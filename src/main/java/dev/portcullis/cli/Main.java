@@ -56,6 +56,12 @@ public final class Main {
     /** The configured command line, shared by main and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // serve --help lists the variables its settings answer to; computed only when the help is shown.
+        CommandLine serve = cl.getSubcommands().get("serve");
+        var footer = serve.getHelpSectionMap().get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER);
+        serve.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer.render(help)
+                + String.join(System.lineSeparator(), dev.portcullis.server.Application.settingVariables().stream()
+                        .map(v -> "  " + v).toList()) + System.lineSeparator());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("portcullis: " + e.getMessage());
             return 2;

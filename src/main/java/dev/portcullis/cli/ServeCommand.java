@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code portcullis serve}: runs the control plane until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the control plane (token authority, APIs). Without --config: the embedded default.")
+        description = "Runs the control plane (token authority, APIs). Without --config: the embedded default.",
+        footerHeading = "%nEnvironment:%n",
+        footer = {"Every setting can be given as PORTCULLIS_<SECTION>_<KEY>, overriding the file; a PORTCULLIS_*",
+                "variable that matches no setting stops the start. The settings of the default configuration:"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -262,6 +262,24 @@ public final class Application implements AutoCloseable {
                 + "    rootcertbundle: \"" + bundle + "\"\n";
     }
 
+    /**
+     * The environment variables that settings of an empty configuration answer to, for {@code serve --help}:
+     * every section is read as a start reads it, but nothing is created (the admin token file included).
+     */
+    public static List<String> settingVariables() {
+        ConfigDocument doc = ConfigDocument.empty(Map.of());
+        ConfigSection root = doc.root();
+        Path dataDir = Path.of(root.string("data_dir", "data"));
+        ServerSettings.from(root.section("server"));
+        StoreSettings.from(root.section("store"), dataDir);
+        AuditSettings.from(root.section("audit"));
+        root.section("api").string("admin_token");
+        for (Mounted<?, ?> m : Capabilities.all()) {
+            m.capability().settings(root, dataDir);
+        }
+        return doc.knownVariables();
+    }
+
     /** What this process may hold, for the start line: the heap the JVM chose and the listener's caps. */
     public String capacity() {
         ListenerLimits l = serverSettings.limits();
