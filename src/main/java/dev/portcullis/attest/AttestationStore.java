@@ -49,7 +49,7 @@ public final class AttestationStore {
         this.clock = clock;
         this.feed = feed;
         this.state = state;
-        AttestationChanges.subscribe(feed, state, stored::putIfAbsent);
+        AttestationChanges.subscribe(feed, state, stored);
         load();
     }
 
@@ -88,6 +88,46 @@ public final class AttestationStore {
             // Stored, but the catch-up failed: fail closed here now. A revocation never goes back, so
             // applying it ahead of the feed cannot be undone by an older change applied after it.
             state.update(s -> s.withRevoked(attestor, keyId));
+        }
+    }
+
+    /** Every attestor as stored, by name, with its keys; read from the store, so another replica's latest are there. */
+    public List<StoredAttestor> attestors() {
+        return read(null);
+    }
+
+    /** The attestor as stored, if there is one by this name. */
+    public Optional<StoredAttestor> attestor(String name) {
+        return read(name).stream().findFirst();
+    }
+
+    /**
+     * Deletes an attestor with its keys and the attestations it made, on every replica: its
+     * attestations stop counting at once, and a new attestor by the same name starts with none.
+     */
+    public void deleteAttestor(String name) {
+        boolean[] found = {false};
+        boolean applied;
+        try {
+            applied = feed.write(AttestationChanges.ATTESTOR, name, c -> found[0] = AttestorRows.delete(c, name));
+        } catch (SQLException e) {
+            throw new StoreException("the store refused a write: " + e.getMessage(), e);
+        }
+        if (!found[0]) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + name);
+        }
+        if (!applied) {
+            // Deleted, but the catch-up failed: stop trusting it here now. No older change can bring it
+            // back: each reloads its row, and the rows are gone.
+            AttestationChanges.forget(state, stored, name);
+        }
+    }
+
+    private List<StoredAttestor> read(String name) {
+        try (Connection c = db.connection()) {
+            return AttestorRows.read(c, name);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read attestors: " + e.getMessage(), e);
         }
     }
 

@@ -287,6 +287,60 @@ class AttestationStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void deleteAttestor_throughAnotherReplica_goesWithItsKeysAndAttestationsAndARecreatedOneStartsEmpty(String kind)
+            throws Exception {
+        String attestor = "projects/p/attestors/gone-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            String keyId = attestorWithKey(writer, attestor, kp);
+            writer.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+
+            writer.deleteAttestor(attestor);
+
+            assertThat(writer.attestor(attestor)).isEmpty();
+            assertThat(writer.index().lookup(attestor, digest, Instant.MIN).valid()).isZero();
+            assertThat(rows(db, attestor)).isZero();
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).as("the other replica follows").isZero();
+            assertThatThrownBy(() -> follower.ingest(occurrence(attestor, keyId, kp, digest, payload)))
+                    .hasMessageContaining("no attestor named " + attestor);
+            // The same name again, with the same key: the old attestation is gone, not inherited.
+            attestorWithKey(follower, attestor, kp);
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isZero();
+            assertThat(follower.ingest(occurrence(attestor, keyId, kp, digest, payload)).created()).isTrue();
+            assertThat(new AttestationStore(db, Clock.systemUTC()).index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void attestors_withKeysOneRevoked_listsThemAsStored(String kind) throws Exception {
+        String attestor = "projects/p/attestors/listed-" + System.nanoTime();
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(store, attestor, p256());
+            store.revokeKey(attestor, keyId);
+
+            StoredAttestor a = store.attestors().stream().filter(x -> x.name().equals(attestor)).findFirst().orElseThrow();
+            assertThat(a.keys()).singleElement().satisfies(k -> {
+                assertThat(k.id()).isEqualTo(keyId);
+                assertThat(k.kind()).isEqualTo("PKIX");
+                assertThat(k.algorithm()).isEqualTo("ECDSA_P256_SHA256");
+                assertThat(k.revoked()).isTrue();
+            });
+            assertThatThrownBy(() -> store.deleteAttestor(attestor + "-none")).hasMessageContaining("no attestor named");
+        }
+    }
+
     private static String attestorWithKey(AttestationStore store, String attestor, KeyPair kp) {
         store.addAttestor(attestor, "");
         return store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());

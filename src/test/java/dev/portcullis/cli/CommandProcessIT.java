@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.pki.Pem;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.RequiresTools;
@@ -9,6 +10,8 @@ import dev.portcullis.testbed.ServeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +99,9 @@ class CommandProcessIT {
                         "--signature-file", "signed.asc", "--pgp-signed"),
                 List.of("policy", "import", "policy.yaml"),
                 List.of("policy", "export"),
-                List.of("policy", "evaluate", "--image", ARTIFACT));
+                List.of("policy", "evaluate", "--image", ARTIFACT),
+                List.of("attestors", "list"),
+                List.of("attestors", "delete", "projects/p/attestors/ci"));
     }
 
     @ParameterizedTest
@@ -120,10 +125,54 @@ class CommandProcessIT {
         assertThat(r.err()).as(r.describe()).contains("portcullis lint: cannot notify " + hook + ": connection refused");
     }
 
+    // One serve for the tests that need one, started by the first of them.
+    private static Map<String, String> againstServe() throws Exception {
+        if (serve == null) {
+            serve = ServeProcess.start(dir, Launcher.environment(dir, Map.of()), "./portcullis serve", Processes.freePort());
+        }
+        return Map.of("PORTCULLIS_SERVER", serve.url());
+    }
+
+    @Test
+    void attestorsCommands_againstServe_createListDescribeKeysAndDelete() throws Exception {
+        Map<String, String> env = againstServe();
+        String name = "projects/p/attestors/cli";
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        Files.writeString(dir.resolve("cli-key.pub"), Pem.write(g.generateKeyPair().getPublic()));
+
+        Launcher.Result created = portcullis(env, "attestors", "create", name, "--description", "built by CI");
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        assertThat(portcullis(env, "attestors", "create", name).exitCode()).as("twice").isEqualTo(1);
+        Launcher.Result added = portcullis(env, "attestors", "public-keys", "add", "--attestor", name,
+                "--pkix-public-key-file", "cli-key.pub", "--pkix-public-key-algorithm", "ECDSA_P256_SHA256");
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        String keyId = added.out().strip();
+        assertThat(keyId).startsWith("ni:///sha-256;");
+
+        Launcher.Result list = portcullis(env, "attestors", "list");
+        assertThat(list.exitCode()).as(list.describe()).isZero();
+        assertThat(list.out()).startsWith("NAME").containsPattern(name + " +1 +built by CI\n");
+        Launcher.Result described = portcullis(env, "attestors", "describe", name);
+        assertThat(described.exitCode()).as(described.describe()).isZero();
+        assertThat(described.out()).contains("\"name\":\"" + name + "\"", keyId);
+
+        Launcher.Result removed = portcullis(env, "attestors", "public-keys", "remove", keyId, "--attestor", name);
+        assertThat(removed.exitCode()).as(removed.describe()).isZero();
+        Launcher.Result keys = portcullis(env, "attestors", "public-keys", "list", "--attestor", name);
+        assertThat(keys.exitCode()).as(keys.describe()).isZero();
+        assertThat(keys.out()).containsPattern("\\Q" + keyId + "\\E +PKIX +ECDSA_P256_SHA256 +20\\d\\d-");
+
+        Launcher.Result deleted = portcullis(env, "attestors", "delete", name);
+        assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
+        Launcher.Result gone = portcullis(env, "attestors", "describe", name);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no attestor named " + name);
+    }
+
     @Test
     void policyCommands_againstServe_printTheServersAnswers() throws Exception {
-        serve = ServeProcess.start(dir, Launcher.environment(dir, Map.of()), "./portcullis serve", Processes.freePort());
-        Map<String, String> env = Map.of("PORTCULLIS_SERVER", serve.url());
+        Map<String, String> env = againstServe();
 
         Launcher.Result refused = portcullis(env, "policy", "import", "bad-policy.yaml");
         assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
