@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 public final class AttestationStore {
     /** The most attestations one {@link #ingestAll} takes. */
     public static final int MAX_BATCH = 1_000;
+    private static final java.util.regex.Pattern GRAFEAS_NOTE = java.util.regex.Pattern.compile("projects/([^/]+)/notes/([^/]+)");
 
     private final Database db;
     private final Clock clock;
@@ -160,7 +161,7 @@ public final class AttestationStore {
         List<List<Signed>> verified = new ArrayList<>(occurrences.size());
         for (int i = 0; i < occurrences.size(); i++) {
             try {
-                verified.add(verify(occurrences.get(i)));
+                verified.add(verify(resolved(occurrences.get(i))));
             } catch (AttestationRejectedException x) {
                 throw occurrences.size() == 1 ? x
                         : new AttestationRejectedException(x.reason(), "attestation " + i + ": " + x.getMessage());
@@ -271,9 +272,29 @@ public final class AttestationStore {
 
     // One catch-up before refusing: the attestor may have been added through another replica just now.
     private Map<String, TrustedKey> attestorKeys(String attestor) {
-        return state.get().keysOf(attestor)
-                .or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty())
-                .orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor));
+        return known(attestor).orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "no attestor named " + attestor));
+    }
+
+    private Optional<Map<String, TrustedKey>> known(String attestor) {
+        return state.get().keysOf(attestor).or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty());
+    }
+
+    /**
+     * The occurrence with its attestor as stored: Grafeas clients name the note ({@code noteName:
+     * projects/P/notes/N}), which is attestor {@code projects/P/attestors/N} when there is one by that
+     * name and no attestor is named like the note itself.
+     */
+    private Occurrence resolved(Occurrence o) {
+        java.util.regex.Matcher note = GRAFEAS_NOTE.matcher(o.attestor());
+        if (!note.matches() || known(o.attestor()).isPresent()) {
+            return o;
+        }
+        String attestor = "projects/" + note.group(1) + "/attestors/" + note.group(2);
+        if (known(attestor).isEmpty()) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "note " + o.attestor() + " belongs to no attestor "
+                    + "(there is none named " + attestor + ")");
+        }
+        return new Occurrence(o.resourceUri(), attestor, o.serializedPayload(), o.signatures(), o.pgpSignedAttestation());
     }
 
     private void load() {

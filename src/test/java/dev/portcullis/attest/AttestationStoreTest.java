@@ -341,6 +341,33 @@ class AttestationStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_grafeasNoteName_isTheAttestorOfThatNameOrRefusedAsUnknownAttestor(String kind) throws Exception {
+        String id = "noted-" + System.nanoTime();
+        String attestor = "projects/p/attestors/" + id;
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String signer = attestorWithKey(store, attestor, kp);
+
+            Ingested i = store.ingest(occurrence("projects/p/notes/" + id, signer, kp, digest, payload));
+
+            assertThat(i.attestation().attestor()).isEqualTo(attestor);
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            assertThatThrownBy(() -> store.ingest(occurrence("projects/p/notes/none", signer, kp, digest, payload)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR);
+                        assertThat(e.getMessage()).contains("there is none named projects/p/attestors/none");
+                    });
+            assertThatThrownBy(() -> store.ingest(occurrence("projects/p/attestors/none", signer, kp, digest, payload)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+        }
+    }
+
     private static String attestorWithKey(AttestationStore store, String attestor, KeyPair kp) {
         store.addAttestor(attestor, "");
         return store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());

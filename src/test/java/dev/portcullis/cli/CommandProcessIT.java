@@ -10,6 +10,7 @@ import dev.portcullis.testbed.ServeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
@@ -168,6 +169,39 @@ class CommandProcessIT {
         Launcher.Result gone = portcullis(env, "attestors", "describe", name);
         assertThat(gone.exitCode()).isEqualTo(1);
         assertThat(gone.err()).contains("no attestor named " + name);
+    }
+
+    @Test
+    void attestCommands_gcloudFlagNamesAndNoteName_signVerifyAndCreateForTheNotesAttestor() throws Exception {
+        Map<String, String> env = againstServe();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        Files.writeString(dir.resolve("gc-key.pem"), Pem.write(kp.getPrivate()));
+        Files.writeString(dir.resolve("gc-key.pub"), Pem.write(kp.getPublic()));
+        assertThat(portcullis(env, "attestors", "create", "projects/p/attestors/gc").exitCode()).isZero();
+        Launcher.Result added = portcullis(env, "attestors", "public-keys", "add", "--attestor=projects/p/attestors/gc",
+                "--pkix-public-key-file=gc-key.pub", "--pkix-public-key-algorithm=ecdsa-p256-sha256");
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        String keyId = added.out().strip();
+        Files.writeString(dir.resolve("gc-payload.json"), portcullis(env, "attest", "create-signature-payload",
+                "--artifact-url=" + ARTIFACT).out());
+
+        Launcher.Result signed = portcullis(env, "attest", "sign", "--payload-file=gc-payload.json", "--pkix-private-key=gc-key.pem",
+                "--pkix-public-key-algorithm=ecdsa-p256-sha256", "--signature-file=gc-payload.sig");
+        assertThat(signed.exitCode()).as(signed.describe()).isZero();
+        Launcher.Result verified = portcullis(env, "attest", "verify", "--artifact-url=" + ARTIFACT, "--payload-file=gc-payload.json",
+                "--signature-file=gc-payload.sig", "--pkix-public-key-file=gc-key.pub", "--pkix-public-key-algorithm=ecdsa-p256-sha256");
+        assertThat(verified.exitCode()).as(verified.describe()).isZero();
+        Launcher.Result created = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/p/notes/gc",
+                "--payload-file=gc-payload.json", "--signature-file=gc-payload.sig", "--public-key-id=" + keyId, "--validate");
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        assertThat(created.out()).contains("\"attestor\":\"projects/p/attestors/gc\"");
+
+        Launcher.Result unknown = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/p/notes/nobody",
+                "--payload-file=gc-payload.json", "--signature-file=gc-payload.sig", "--public-key-id=" + keyId);
+        assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.err()).contains("UNKNOWN_ATTESTOR", "note projects/p/notes/nobody belongs to no attestor");
     }
 
     @Test
