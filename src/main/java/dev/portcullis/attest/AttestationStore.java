@@ -164,7 +164,8 @@ public final class AttestationStore {
                 verified.add(verify(resolved(occurrences.get(i))));
             } catch (AttestationRejectedException x) {
                 throw occurrences.size() == 1 ? x
-                        : new AttestationRejectedException(x.reason(), "attestation " + i + ": " + x.getMessage());
+                        : new AttestationRejectedException(x.reason(), "attestation " + (i + 1) + " of " + occurrences.size() + ": "
+                        + x.getMessage());
             }
         }
         // Twice at most: a conflict means another writer stored some of these since; they are then known.

@@ -70,7 +70,13 @@ final class PolicyApiRoutes implements HttpService {
         }));
         r.put("/api/v1/policy", api.guarded((req, res, who) -> {
             String yaml = new String(RequestBody.bytes(req), StandardCharsets.UTF_8);
-            BinauthzPolicy.parse(yaml, "policy");   // a bad policy is refused before anything is recorded
+            // A bad policy, or one requiring an attestor that does not exist, is refused before anything is recorded.
+            for (String attestor : BinauthzPolicy.parse(yaml, "policy").attestors()) {
+                if (attestationsRef.get().attestor(attestor).isEmpty()) {
+                    throw new BadInput("the policy requires attestor " + attestor + ", which does not exist: create it first "
+                            + "(portcullis attestors create " + attestor + ")");
+                }
+            }
             String old = policyRef.get().policies().yaml();
             api.change(who, "policy", "policy", "replace", "old_sha256=" + sha256(old) + " new_sha256=" + sha256(yaml), () -> {
                 policyRef.get().policies().replace(yaml);

@@ -126,7 +126,7 @@ class AttestationStoreTest {
             Occurrence forged = new Occurrence(good.get(1).resourceUri(), attestor, good.get(1).serializedPayload(),
                     List.of(new Occurrence.Signature(keyId, sign(kp, "something else".getBytes(StandardCharsets.UTF_8)))), null);
             assertThatThrownBy(() -> store.ingestAll(List.of(good.get(0), forged, good.get(2))))
-                    .isInstanceOf(AttestationRejectedException.class).hasMessageStartingWith("attestation 1: ")
+                    .isInstanceOf(AttestationRejectedException.class).hasMessageStartingWith("attestation 2 of 3: ")
                     .extracting(e -> ((AttestationRejectedException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE);
             for (Occurrence o : good) {
                 assertThat(store.index().lookup(attestor, ArtifactUrl.parse(o.resourceUri()).digest(), Instant.MIN).valid()).isZero();

@@ -47,6 +47,8 @@ class CommandProcessIT {
                 + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
         Files.writeString(dir.resolve("bad-policy.yaml"), "defaultAdmissionRule: {evaluationMode: SOMETIMES}\n");
         Files.writeString(dir.resolve("signed.asc"), "not a signature\n");
+        Files.writeString(dir.resolve("missing-attestor-policy.yaml"), "defaultAdmissionRule: {evaluationMode: REQUIRE_ATTESTATION, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG, requireAttestationsBy: [projects/p/attestors/missing]}\n");
     }
 
     private static Launcher.Result portcullis(Map<String, String> env, String... args) {
@@ -211,6 +213,9 @@ class CommandProcessIT {
         Launcher.Result refused = portcullis(env, "policy", "import", "bad-policy.yaml");
         assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
         assertThat(refused.err()).contains("evaluationMode must be");
+        Launcher.Result unknown = portcullis(env, "policy", "import", "missing-attestor-policy.yaml");
+        assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.err()).contains("the policy requires attestor projects/p/attestors/missing, which does not exist");
         Launcher.Result imported = portcullis(env, "policy", "import", "policy.yaml");
         assertThat(imported.exitCode()).as(imported.describe()).isZero();
         assertThat(imported.out()).contains("policy replaced");
