@@ -207,6 +207,22 @@ class CommandProcessIT {
     }
 
     @Test
+    void serve_everyAddress_startLineSaysToSetPublicUrlAndThenTheRealmIsIt() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("public-url"));   // a data directory of its own
+        Launcher.install(own);
+        int port = Processes.freePort();
+        String everywhere = "env PORTCULLIS_SERVER_ADDR=0.0.0.0:" + port + " ./portcullis serve";
+        try (ServeProcess s = ServeProcess.start(own, Launcher.environment(own, Map.of()), everywhere, port)) {
+            assertThat(s.stdout()).contains("portcullis: warning: listening on every address (0.0.0.0) without server.public_url",
+                    "realm: \"http://127.0.0.1:" + port + "/auth\"");
+        }
+        try (ServeProcess s = ServeProcess.start(own, Launcher.environment(own,
+                Map.of("PORTCULLIS_SERVER_PUBLIC_URL", "https://auth.example.com")), everywhere, port)) {
+            assertThat(s.stdout()).contains("realm: \"https://auth.example.com/auth\"").doesNotContain("public_url");
+        }
+    }
+
+    @Test
     void policyCommands_againstServe_printTheServersAnswers() throws Exception {
         Map<String, String> env = againstServe();
 
