@@ -81,6 +81,35 @@ class CommandProcessIT {
         assertThat(r.out()).startsWith("Usage: portcullis" + (command.isEmpty() ? "" : " " + String.join(" ", command)));
     }
 
+    /** What bash offers at the end of {@code line} once the script {@code completion bash} prints is sourced. */
+    private static List<String> completions(String line) {
+        String words = line.endsWith(" ") ? line + "''" : line;
+        Launcher.Result r = Launcher.shell(dir, Launcher.environment(dir, Map.of()), "source <(./portcullis completion bash) && "
+                + "COMP_LINE='" + line + "' && COMP_WORDS=(" + words + ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && "
+                + "COMP_POINT=${#COMP_LINE} && _complete_portcullis 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"", null);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        return r.out().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    void completionBash_sourcedInBash_completesCommandsAndTheirOptions() {
+        assertThat(completions("portcullis att")).containsExactlyInAnyOrder("attest", "attestors");
+        assertThat(completions("portcullis attestors public-keys ")).contains("add", "remove", "list");
+        assertThat(completions("portcullis attest create --pay")).contains("--payload", "--payload-file");
+        assertThat(completions("portcullis attestors public-keys add --pkix")).contains("--pkix-public-key-file",
+                "--pkix-public-key-algorithm");
+    }
+
+    @Test
+    void completion_otherShell_isRefusedNamingTheTwo() {
+        Launcher.Result r = portcullis(Map.of(), "completion", "fish");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("portcullis completion: SHELL must be bash or zsh, not 'fish'\n");
+        Launcher.Result zsh = portcullis(Map.of(), "completion", "zsh");
+        assertThat(zsh.exitCode()).isZero();
+        assertThat(zsh.out()).contains("bashcompinit", "complete -F _complete_portcullis");
+    }
+
     @Test
     void createSignaturePayload_asProcess_printsThePayload() {
         Launcher.Result r = portcullis(Map.of(), "attest", "create-signature-payload", "--artifact-url", ARTIFACT);

@@ -190,6 +190,9 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(r.out()).contains("REQUIRE_ATTESTATION", ATTESTOR)),
                 new Case("./portcullis policy evaluate --image gcr.io/p/app@sha256:<digest> --namespace web").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()),
+                new Case("./portcullis completion bash > portcullis.bash").exits(0)
+                        .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
+                                .contains("complete -F _complete_portcullis", "attestors")),
                 new Case("./portcullis attestors delete projects/p/attestors/ci").exits(1)
                         .check(r -> assertThat(r.err()).contains("the policy in force requires attestor " + ATTESTOR)),
                 new Case("./portcullis attestors public-keys remove 'ni:///sha-256;...' --attestor projects/p/attestors/ci")
