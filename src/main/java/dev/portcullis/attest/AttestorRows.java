@@ -49,8 +49,24 @@ final class AttestorRows {
         return out;
     }
 
-    /** Deletes the attestor with its keys and attestations; returns whether there was one. */
+    /** Locks the attestor's row to the end of the transaction; false when there is none. */
+    static boolean lock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM attestors WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Deletes the attestor with its keys and attestations; returns whether there was one. Its row is
+     * locked first, so an attestation being written for it is either deleted too or refused.
+     */
     static boolean delete(Connection c, String name) throws SQLException {
+        if (!lock(c, name)) {
+            return false;
+        }
         for (String sql : new String[] {"DELETE FROM attestations WHERE attestor = ?", "DELETE FROM attestor_keys WHERE attestor = ?"}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, name);

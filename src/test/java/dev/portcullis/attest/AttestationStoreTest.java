@@ -368,6 +368,29 @@ class AttestationStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_attestorDeletedThroughAnotherReplicaNotFollowedYet_isRefusedAndStoresNothing(String kind) throws Exception {
+        String attestor = "projects/p/attestors/racing-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore behind = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            String keyId = attestorWithKey(writer, attestor, kp);
+            assertThat(feed.catchUp()).isTrue();
+
+            writer.deleteAttestor(attestor);   // the other replica has not caught up: it still knows the key
+
+            assertThatThrownBy(() -> behind.ingest(occurrence(attestor, keyId, kp, digest,
+                    SignaturePayload.forArtifact("gcr.io/p/app", digest))))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+            assertThat(rows(db, attestor)).isZero();
+        }
+    }
+
     private static String attestorWithKey(AttestationStore store, String attestor, KeyPair kp) {
         store.addAttestor(attestor, "");
         return store.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
