@@ -115,7 +115,7 @@ public final class AttestationStore {
             throw new StoreException("the store refused a write: " + e.getMessage(), e);
         }
         if (!found[0]) {
-            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + name);
+            throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "no attestor named " + name);
         }
         if (!applied) {
             // Deleted, but the catch-up failed: stop trusting it here now. No older change can bring it

@@ -337,7 +337,8 @@ class AttestationStoreTest {
                 assertThat(k.algorithm()).isEqualTo("ECDSA_P256_SHA256");
                 assertThat(k.revoked()).isTrue();
             });
-            assertThatThrownBy(() -> store.deleteAttestor(attestor + "-none")).hasMessageContaining("no attestor named");
+            assertThatThrownBy(() -> store.deleteAttestor(attestor + "-none")).isInstanceOfSatisfying(AttestationRejectedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
         }
     }
 
