@@ -74,6 +74,38 @@ public final class AttestationIndex {
         return new AttestationIndex(shards, Map.copyOf(next), size);
     }
 
+    /**
+     * This index without anything of the attestor (its attestor was deleted). Walks every shard:
+     * deletions are rare, and a new attestor by the same name must not inherit a single attestation.
+     */
+    public AttestationIndex withoutAttestor(String attestor) {
+        Map<Digest, List<VerifiedAttestation>>[] next = Arrays.copyOf(shards, SHARDS);
+        int n = size;
+        for (int s = 0; s < SHARDS; s++) {
+            Map<Digest, List<VerifiedAttestation>> shard = null;
+            for (Map.Entry<Digest, List<VerifiedAttestation>> e : shards[s].entrySet()) {
+                List<VerifiedAttestation> kept = e.getValue().stream().filter(a -> !a.attestor().equals(attestor)).toList();
+                if (kept.size() != e.getValue().size()) {
+                    if (shard == null) {
+                        shard = new HashMap<>(shards[s]);
+                    }
+                    n -= e.getValue().size() - kept.size();
+                    if (kept.isEmpty()) {
+                        shard.remove(e.getKey());
+                    } else {
+                        shard.put(e.getKey(), kept);
+                    }
+                }
+            }
+            if (shard != null) {
+                next[s] = shard;
+            }
+        }
+        Map<String, Set<String>> revoked = new HashMap<>(revokedKeys);
+        revoked.remove(attestor);
+        return new AttestationIndex(next, Map.copyOf(revoked), n);
+    }
+
     public boolean isRevoked(String attestor, String keyId) {
         Set<String> revoked = revokedKeys.get(attestor);
         return revoked != null && revoked.contains(keyId);

@@ -63,6 +63,19 @@ final class AttestationRows {
     static boolean insert(Connection c, List<Row> rows, Instant now, ChangeFeed feed) throws SQLException {
         Base64.Encoder b64 = Base64.getEncoder();
         c.setAutoCommit(false);
+        try {
+            // Each attestor's row is locked to the commit: a deletion of it waits for this write and then
+            // deletes these rows too, or went first and this write is refused; no attestation outlives its attestor.
+            for (String attestor : rows.stream().map(r -> r.id().attestor()).distinct().toList()) {
+                if (!AttestorRows.lock(c, attestor)) {
+                    throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "no attestor named " + attestor
+                            + " (deleted just now)");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, key_id, repository, digest, "
                 + "payload, signature, created_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Row r : rows) {

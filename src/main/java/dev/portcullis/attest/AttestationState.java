@@ -33,6 +33,13 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Attest
         return new AttestationState(next, index);
     }
 
+    /** This state without the attestor: no keys, and none of its attestations or revocations in the index. */
+    public AttestationState withoutAttestor(String attestor) {
+        Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
+        next.remove(attestor);
+        return new AttestationState(next, index.withoutAttestor(attestor));
+    }
+
     /** This state with the key as stored; once revoked, a key stays revoked whatever an older read says. */
     public AttestationState withKey(String attestor, TrustedKey key) {
         Map<String, TrustedKey> ks = new HashMap<>(keys.getOrDefault(attestor, Map.of()));

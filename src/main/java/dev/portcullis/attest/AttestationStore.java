@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 public final class AttestationStore {
     /** The most attestations one {@link #ingestAll} takes. */
     public static final int MAX_BATCH = 1_000;
+    private static final java.util.regex.Pattern GRAFEAS_NOTE = java.util.regex.Pattern.compile("projects/([^/]+)/notes/([^/]+)");
 
     private final Database db;
     private final Clock clock;
@@ -49,7 +50,7 @@ public final class AttestationStore {
         this.clock = clock;
         this.feed = feed;
         this.state = state;
-        AttestationChanges.subscribe(feed, state, stored::putIfAbsent);
+        AttestationChanges.subscribe(feed, state, stored);
         load();
     }
 
@@ -91,6 +92,46 @@ public final class AttestationStore {
         }
     }
 
+    /** Every attestor as stored, by name, with its keys; read from the store, so another replica's latest are there. */
+    public List<StoredAttestor> attestors() {
+        return read(null);
+    }
+
+    /** The attestor as stored, if there is one by this name. */
+    public Optional<StoredAttestor> attestor(String name) {
+        return read(name).stream().findFirst();
+    }
+
+    /**
+     * Deletes an attestor with its keys and the attestations it made, on every replica: its
+     * attestations stop counting at once, and a new attestor by the same name starts with none.
+     */
+    public void deleteAttestor(String name) {
+        boolean[] found = {false};
+        boolean applied;
+        try {
+            applied = feed.write(AttestationChanges.ATTESTOR, name, c -> found[0] = AttestorRows.delete(c, name));
+        } catch (SQLException e) {
+            throw new StoreException("the store refused a write: " + e.getMessage(), e);
+        }
+        if (!found[0]) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "no attestor named " + name);
+        }
+        if (!applied) {
+            // Deleted, but the catch-up failed: stop trusting it here now. No older change can bring it
+            // back: each reloads its row, and the rows are gone.
+            AttestationChanges.forget(state, stored, name);
+        }
+    }
+
+    private List<StoredAttestor> read(String name) {
+        try (Connection c = db.connection()) {
+            return AttestorRows.read(c, name);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read attestors: " + e.getMessage(), e);
+        }
+    }
+
     /** Verifies, stores and indexes an attestation; throws with the reason when it does not verify. */
     public Ingested ingest(Occurrence o) {
         return ingestAll(List.of(o)).get(0);
@@ -120,10 +161,11 @@ public final class AttestationStore {
         List<List<Signed>> verified = new ArrayList<>(occurrences.size());
         for (int i = 0; i < occurrences.size(); i++) {
             try {
-                verified.add(verify(occurrences.get(i)));
+                verified.add(verify(resolved(occurrences.get(i))));
             } catch (AttestationRejectedException x) {
                 throw occurrences.size() == 1 ? x
-                        : new AttestationRejectedException(x.reason(), "attestation " + i + ": " + x.getMessage());
+                        : new AttestationRejectedException(x.reason(), "attestation " + (i + 1) + " of " + occurrences.size() + ": "
+                        + x.getMessage());
             }
         }
         // Twice at most: a conflict means another writer stored some of these since; they are then known.
@@ -231,9 +273,29 @@ public final class AttestationStore {
 
     // One catch-up before refusing: the attestor may have been added through another replica just now.
     private Map<String, TrustedKey> attestorKeys(String attestor) {
-        return state.get().keysOf(attestor)
-                .or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty())
-                .orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_KEY, "no attestor named " + attestor));
+        return known(attestor).orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "no attestor named " + attestor));
+    }
+
+    private Optional<Map<String, TrustedKey>> known(String attestor) {
+        return state.get().keysOf(attestor).or(() -> feed.catchUp() ? state.get().keysOf(attestor) : Optional.empty());
+    }
+
+    /**
+     * The occurrence with its attestor as stored: Grafeas clients name the note ({@code noteName:
+     * projects/P/notes/N}), which is attestor {@code projects/P/attestors/N} when there is one by that
+     * name and no attestor is named like the note itself.
+     */
+    private Occurrence resolved(Occurrence o) {
+        java.util.regex.Matcher note = GRAFEAS_NOTE.matcher(o.attestor());
+        if (!note.matches() || known(o.attestor()).isPresent()) {
+            return o;
+        }
+        String attestor = "projects/" + note.group(1) + "/attestors/" + note.group(2);
+        if (known(attestor).isEmpty()) {
+            throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "note " + o.attestor() + " belongs to no attestor "
+                    + "(there is none named " + attestor + ")");
+        }
+        return new Occurrence(o.resourceUri(), attestor, o.serializedPayload(), o.signatures(), o.pgpSignedAttestation());
     }
 
     private void load() {

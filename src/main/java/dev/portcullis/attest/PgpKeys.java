@@ -105,7 +105,7 @@ final class PgpKeys {
     private static PGPPublicKey keyFor(PGPPublicKeyRing ring, long keyId) {
         PGPPublicKey key = ring.getPublicKey(keyId);
         if (key == null) {
-            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "signed by key " + Long.toHexString(keyId).toUpperCase(Locale.ROOT)
+            throw new AttestationRejectedException(Reason.UNKNOWN_KEY, "signed by key " + String.format(Locale.ROOT, "%016X", keyId)
                     + ", which is not " + fingerprint(ring.getPublicKey()) + " or one of its subkeys");
         }
         return key;

@@ -38,9 +38,16 @@ public enum PkixAlgorithm {
         this.pss = pss;
     }
 
+    /**
+     * The algorithm by any of the names Google's tools use for it: the API's ({@code ECDSA_P256_SHA256}),
+     * gcloud's flag values ({@code ecdsa-p256-sha256}) and Cloud KMS's ({@code EC_SIGN_P256_SHA256},
+     * {@code RSA_SIGN_PSS_2048_SHA256}).
+     */
     public static PkixAlgorithm parse(String name) {
+        String canonical = name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                .replaceFirst("^EC_SIGN_", "ECDSA_").replaceFirst("^RSA_SIGN_PSS_", "RSA_PSS_");
         try {
-            return valueOf(name.trim());
+            return valueOf(canonical);
         } catch (IllegalArgumentException e) {
             throw new AttestationRejectedException(Reason.MALFORMED_KEY, "unknown signature algorithm '" + name
                     + "' (one of " + java.util.Arrays.toString(values()) + ")");

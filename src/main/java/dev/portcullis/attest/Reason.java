@@ -6,6 +6,8 @@ public enum Reason {
     BAD_SIGNATURE,
     /** No key of the attestor has this id. */
     UNKNOWN_KEY,
+    /** No attestor has this name, nor is there one for this Grafeas note ({@code projects/P/notes/N}). */
+    UNKNOWN_ATTESTOR,
     /** The payload names another image digest than the one being checked. */
     DIGEST_MISMATCH,
     /** The payload is not the simple-signing JSON. */

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The options and HTTP calls the client commands share: server URL and admin token. */
@@ -20,6 +21,16 @@ final class ApiClient {
             description = "File with the admin API token (env PORTCULLIS_TOKEN_FILE; default ${DEFAULT-VALUE}). "
                     + "PORTCULLIS_ADMIN_TOKEN, if set, is used instead.")
     Path tokenFile;
+
+    /**
+     * Prints the server's answer (stdout when it is a success, else stderr, always ending in a newline)
+     * and returns the exit code: 0 success, 1 refused (400, 404: the answer says why), 2 anything else.
+     */
+    static int report(CommandSpec spec, HttpResponse<String> r) {
+        boolean ok = r.statusCode() / 100 == 2;
+        (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).print(r.body().endsWith("\n") ? r.body() : r.body() + "\n");
+        return ok ? 0 : r.statusCode() == 400 || r.statusCode() == 404 ? 1 : 2;
+    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 

@@ -57,10 +57,10 @@ final class AttestCommand {
         @Option(names = "--artifact-url", required = true, description = "REPOSITORY@sha256:<digest>")
         String artifactUrl;
 
-        @Option(names = "--payload", description = "The signed payload (optional for an attached PGP signature).")
+        @Option(names = {"--payload", "--payload-file"}, description = "The signed payload (optional for an attached PGP signature).")
         Path payload;
 
-        @Option(names = "--signature", required = true, description = "The signature file (raw, or PGP armored/binary).")
+        @Option(names = {"--signature", "--signature-file"}, required = true, description = "The signature file (raw, or PGP armored/binary).")
         Path signature;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -68,14 +68,15 @@ final class AttestCommand {
 
         /** Either a PGP or a PKIX key. */
         static final class KeyChoice {
-            @Option(names = "--pgp-public-key", description = "ASCII-armored OpenPGP public key.")
+            @Option(names = {"--pgp-public-key", "--pgp-public-key-file"}, description = "ASCII-armored OpenPGP public key.")
             Path pgp;
 
-            @Option(names = "--pkix-public-key", description = "PEM public key; needs --signature-algorithm.")
+            @Option(names = {"--pkix-public-key", "--pkix-public-key-file"}, description = "PEM public key; needs --signature-algorithm.")
             Path pkix;
         }
 
-        @Option(names = "--signature-algorithm", description = "For PKIX keys, e.g. ECDSA_P256_SHA256, RSA_PSS_2048_SHA256.")
+        @Option(names = {"--signature-algorithm", "--pkix-public-key-algorithm"},
+                description = "For PKIX keys, e.g. ECDSA_P256_SHA256 or ecdsa-p256-sha256, RSA_PSS_2048_SHA256.")
         String algorithm;
 
         @Override

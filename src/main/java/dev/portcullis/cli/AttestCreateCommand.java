@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +30,20 @@ final class AttestCreateCommand implements Callable<Integer> {
     @Mixin
     ApiClient api;
 
-    @Option(names = "--attestor", required = true, description = "e.g. projects/p/attestors/built-by-ci")
-    String attestor;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Who who;
+
+    /** The attestor, or its Grafeas note as gcloud's --note names it. */
+    static final class Who {
+        @Option(names = "--attestor", required = true, description = "e.g. projects/p/attestors/built-by-ci")
+        String attestor;
+
+        @Option(names = "--note", required = true, description = "The attestor's note, projects/P/notes/N: attestor projects/P/attestors/N.")
+        String note;
+    }
+
+    @Option(names = "--validate", description = "Accepted for gcloud's sake: the server always verifies before it stores.")
+    boolean validate;
 
     @Option(names = "--artifact-url", required = true, description = "REPOSITORY@sha256:<digest>")
     String artifactUrl;
@@ -38,7 +51,7 @@ final class AttestCreateCommand implements Callable<Integer> {
     @Option(names = "--signature-file", required = true, description = "The signature (attest sign, openssl, gpg).")
     Path signatureFile;
 
-    @Option(names = "--payload", description = "The signed payload (not needed with --pgp-signed).")
+    @Option(names = {"--payload", "--payload-file"}, description = "The signed payload (not needed with --pgp-signed).")
     Path payload;
 
     @Option(names = "--public-key-id", description = "The id of the key that signed (not needed with --pgp-signed).")
@@ -65,7 +78,7 @@ final class AttestCreateCommand implements Callable<Integer> {
                 attestation.put("signatures", List.of(Map.of("publicKeyId", publicKeyId,
                         "signature", Base64.getEncoder().encodeToString(Files.readAllBytes(signatureFile)))));
             }
-            String body = JSON.writeValueAsString(Map.of("resourceUri", artifactUrl, "noteName", attestor,
+            String body = JSON.writeValueAsString(Map.of("resourceUri", artifactUrl, "noteName", who.attestor != null ? who.attestor : who.note,
                     "attestation", attestation));
             HttpResponse<String> r = api.call("POST", "/api/v1/attestations", body, "application/json");
             (r.statusCode() / 100 == 2 ? out : err).println(r.body());

@@ -23,10 +23,10 @@ final class AttestSignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--payload", required = true, description = "The payload to sign (attest create-signature-payload).")
+    @Option(names = {"--payload", "--payload-file"}, required = true, description = "The payload to sign (attest create-signature-payload).")
     Path payload;
 
-    @Option(names = "--output", required = true, description = "Where to write the signature.")
+    @Option(names = {"--output", "--signature-file"}, required = true, description = "Where to write the signature.")
     Path output;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -41,7 +41,8 @@ final class AttestSignCommand implements Callable<Integer> {
         Path pgp;
     }
 
-    @Option(names = "--signature-algorithm", description = "For PKIX keys, e.g. ECDSA_P256_SHA256.")
+    @Option(names = {"--signature-algorithm", "--pkix-public-key-algorithm"},
+            description = "For PKIX keys, e.g. ECDSA_P256_SHA256 or ecdsa-p256-sha256.")
     String algorithm;
 
     @Option(names = "--pgp-passphrase-file", description = "File with the OpenPGP key's passphrase (none by default).")

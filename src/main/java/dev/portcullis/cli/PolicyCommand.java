@@ -24,12 +24,6 @@ import picocli.CommandLine.Spec;
 final class PolicyCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static int report(CommandSpec spec, HttpResponse<String> r) {
-        boolean ok = r.statusCode() / 100 == 2;
-        (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).print(r.body().endsWith("\n") ? r.body() : r.body() + "\n");
-        return ok ? 0 : r.statusCode() == 400 ? 1 : 2;
-    }
-
     /** {@code policy import FILE}: replaces the policy (the YAML gcloud exports); a bad one is refused, the old one stays. */
     @Command(name = "import", mixinStandardHelpOptions = true, description = "Replaces the policy with a YAML file.")
     static final class Import implements Callable<Integer> {
@@ -45,7 +39,7 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             try {
-                return report(spec, api.call("PUT", "/api/v1/policy", Files.readString(file), "application/yaml"));
+                return ApiClient.report(spec, api.call("PUT", "/api/v1/policy", Files.readString(file), "application/yaml"));
             } catch (IOException e) {
                 spec.commandLine().getErr().println("portcullis policy import: " + e.getMessage());
                 return 2;
@@ -65,7 +59,7 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             try {
-                return report(spec, api.call("GET", "/api/v1/policy", null, null));
+                return ApiClient.report(spec, api.call("GET", "/api/v1/policy", null, null));
             } catch (IOException e) {
                 spec.commandLine().getErr().println("portcullis policy export: " + e.getMessage());
                 return 2;
@@ -107,7 +101,7 @@ final class PolicyCommand {
                 body.put("serviceAccount", serviceAccount);
                 body.put("spiffeId", spiffeId);
                 HttpResponse<String> r = api.call("POST", "/api/v1/evaluate", JSON.writeValueAsString(body), "application/json");
-                int code = report(spec, r);
+                int code = ApiClient.report(spec, r);
                 if (code != 0) {
                     return code;
                 }

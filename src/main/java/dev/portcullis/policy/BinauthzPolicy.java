@@ -78,6 +78,15 @@ public record BinauthzPolicy(boolean globalEvaluation, List<AllowlistPattern> al
         return r.orElse(new Selected("defaultAdmissionRule", defaultRule));
     }
 
+    /** Every attestor a rule of this policy requires, in the order the policy names them. */
+    public Set<String> attestors() {
+        Set<String> out = new java.util.LinkedHashSet<>(defaultRule.requireAttestationsBy());
+        for (Map<String, AdmissionRule> rules : List.of(clusterRules, namespaceRules, serviceAccountRules, istioRules)) {
+            rules.values().forEach(r -> out.addAll(r.requireAttestationsBy()));
+        }
+        return out;
+    }
+
     private static Optional<Selected> find(Map<String, AdmissionRule> rules, String key, String kind) {
         AdmissionRule r = rules.get(key);
         return r == null ? Optional.empty() : Optional.of(new Selected(kind + "[" + key + "]", r));

@@ -247,11 +247,12 @@ public final class Application implements AutoCloseable {
     /** The lines to paste into the registry's configuration so that it trusts this token authority. */
     public String registrySnippet() {
         String scheme = serverSettings.isTls() ? "https" : "http";
-        String host = serverSettings.host().equals("0.0.0.0") ? "127.0.0.1" : serverSettings.host();
+        String host = serverSettings.listensEverywhere() ? "127.0.0.1" : serverSettings.host();
         RegistryAuth registryAuth = module(RegistryAuth.class);
         Path bundle = registryAuth.tokenSettings().certificate()
                 .orElse(dataDir.resolve(SigningKeys.GENERATED_CERT)).toAbsolutePath();
-        String realm = serverSettings.unixSocket().isPresent()
+        String realm = serverSettings.publicUrl().isPresent() ? serverSettings.publicUrl().get() + serverSettings.pathPrefix() + "/auth"
+                : serverSettings.unixSocket().isPresent()
                 ? "https://<the address your proxy serves for unix:" + serverSettings.unixSocket().get() + ">"
                         + serverSettings.pathPrefix() + "/auth"
                 : scheme + "://" + host + ":" + port() + serverSettings.pathPrefix() + "/auth";
@@ -297,7 +298,15 @@ public final class Application implements AutoCloseable {
 
     /** Warnings a newcomer should see at start, e.g. that nobody can log in yet. */
     public List<String> warnings() {
-        return modules.stream().flatMap(m -> m.warnings().stream()).toList();
+        List<String> out = new java.util.ArrayList<>();
+        if (serverSettings.listensEverywhere() && serverSettings.publicUrl().isEmpty()) {
+            // The realm a registry hands its clients must be an address they reach: 127.0.0.1 is only this host.
+            out.add("listening on every address (" + serverSettings.host() + ") without server.public_url: the realm below "
+                    + "says 127.0.0.1, which only this host reaches; set server.public_url (PORTCULLIS_SERVER_PUBLIC_URL) to the "
+                    + "URL registries and clients reach this server at, e.g. https://auth.example.com");
+        }
+        modules.stream().flatMap(m -> m.warnings().stream()).forEach(out::add);
+        return out;
     }
 
     /** Builds and starts everything; on a failure, whatever was opened is closed again. */

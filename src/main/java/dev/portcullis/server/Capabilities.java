@@ -19,6 +19,7 @@ final class Capabilities {
                         new AccountApiRoutes(() -> auth.get().service(), ctx.admin()))),
                 // Last: the policy checks other capabilities contribute must exist when it starts.
                 new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(
+                        new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
                                 ctx.metrics()))));
     }

@@ -3,10 +3,8 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.AttestationStore;
-import dev.portcullis.attest.AttestorKey;
 import dev.portcullis.attest.Ingested;
 import dev.portcullis.attest.Occurrence;
-import dev.portcullis.attest.PkixAlgorithm;
 import dev.portcullis.attest.VerifiedAttestation;
 import dev.portcullis.policy.BinauthzPolicy;
 import dev.portcullis.policy.EvaluationContext;
@@ -30,7 +28,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code /api/v1}: attestors, keys, attestations, the policy and evaluation, behind an admin token.
+ * {@code /api/v1}: attestations, the policy and evaluation, behind an admin token (attestors and keys: {@link AttestorRoutes}).
  * Every change is written to the audit log, naming the admin token, before it is made.
  */
 final class PolicyApiRoutes implements HttpService {
@@ -52,47 +50,6 @@ final class PolicyApiRoutes implements HttpService {
     public void routing(HttpRules r) {
         Supplier<AttestationStore> attestationsRef = attestationStore;
         Supplier<PolicyService> policyRef = policyService;
-        r.post("/api/v1/attestors", api.guarded((req, res, who) -> {
-            JsonNode b = RequestBody.jsonObject(req);
-            String name = text(b, "name");
-            api.change(who, "attest", "attestor", "create:" + name, "", () -> {
-                attestationsRef.get().addAttestor(name, b.path("note").asText(""));
-                return null;
-            });
-            JsonAnswer.send(res, Status.CREATED_201, Map.of("name", name));
-        }));
-        r.post("/api/v1/attestor-keys", api.guarded((req, res, who) -> {
-            JsonNode b = RequestBody.jsonObject(req);
-            String attestor = text(b, "attestor");
-            String material;
-            Optional<PkixAlgorithm> algorithm;
-            Optional<String> givenId;
-            String keyId;   // parsed here first, so that the record names the key before it is added
-            if (b.hasNonNull("pgpPublicKey")) {
-                material = text(b, "pgpPublicKey");
-                algorithm = Optional.empty();
-                givenId = Optional.empty();
-                keyId = AttestorKey.Pgp.parse(material).id();
-            } else {
-                material = text(b, "pkixPublicKey");
-                algorithm = Optional.of(PkixAlgorithm.parse(text(b, "signatureAlgorithm")));
-                givenId = Optional.ofNullable(b.path("id").textValue());
-                keyId = AttestorKey.Pkix.parse(material, algorithm.get(), givenId.orElse(null)).id();
-            }
-            String id = api.change(who, "attest", "attestor_key", "add:" + keyId, "attestor=" + attestor,
-                    () -> attestationsRef.get().addKey(attestor, material, algorithm, givenId));
-            JsonAnswer.send(res, Status.CREATED_201, Map.of("id", id));
-        }));
-        r.post("/api/v1/attestor-keys/revoke", api.guarded((req, res, who) -> {
-            JsonNode b = RequestBody.jsonObject(req);
-            String attestor = text(b, "attestor");
-            String id = text(b, "id");
-            api.change(who, "attest", "attestor_key", "revoke:" + id, "attestor=" + attestor, () -> {
-                attestationsRef.get().revokeKey(attestor, id);
-                return null;
-            });
-            JsonAnswer.send(res, Status.OK_200, Map.of("revoked", id));
-        }));
         r.post("/api/v1/attestations", api.guarded((req, res, who) -> {
             // Submitting a stored attestation again is answered 200 with the stored one: nothing new is kept.
             Ingested i = ingest(attestationsRef.get(), who, List.of(occurrence(RequestBody.jsonObject(req)))).get(0);
@@ -116,7 +73,13 @@ final class PolicyApiRoutes implements HttpService {
         }));
         r.put("/api/v1/policy", api.guarded((req, res, who) -> {
             String yaml = new String(RequestBody.bytes(req), StandardCharsets.UTF_8);
-            BinauthzPolicy.parse(yaml, "policy");   // a bad policy is refused before anything is recorded
+            // A bad policy, or one requiring an attestor that does not exist, is refused before anything is recorded.
+            for (String attestor : BinauthzPolicy.parse(yaml, "policy").attestors()) {
+                if (attestationsRef.get().attestor(attestor).isEmpty()) {
+                    throw new BadInput("the policy requires attestor " + attestor + ", which does not exist: create it first "
+                            + "(portcullis attestors create " + attestor + ")");
+                }
+            }
             String old = policyRef.get().policies().yaml();
             api.change(who, "policy", "policy", "replace", "old_sha256=" + sha256(old) + " new_sha256=" + sha256(yaml), () -> {
                 policyRef.get().policies().replace(yaml);

@@ -126,7 +126,7 @@ class AttestationStoreTest {
             Occurrence forged = new Occurrence(good.get(1).resourceUri(), attestor, good.get(1).serializedPayload(),
                     List.of(new Occurrence.Signature(keyId, sign(kp, "something else".getBytes(StandardCharsets.UTF_8)))), null);
             assertThatThrownBy(() -> store.ingestAll(List.of(good.get(0), forged, good.get(2))))
-                    .isInstanceOf(AttestationRejectedException.class).hasMessageStartingWith("attestation 1: ")
+                    .isInstanceOf(AttestationRejectedException.class).hasMessageStartingWith("attestation 2 of 3: ")
                     .extracting(e -> ((AttestationRejectedException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE);
             for (Occurrence o : good) {
                 assertThat(store.index().lookup(attestor, ArtifactUrl.parse(o.resourceUri()).digest(), Instant.MIN).valid()).isZero();
@@ -284,6 +284,111 @@ class AttestationStoreTest {
             follower.revokeKey(attestor, keyId);
 
             assertThat(follower.index().isRevoked(attestor, keyId)).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void deleteAttestor_throughAnotherReplica_goesWithItsKeysAndAttestationsAndARecreatedOneStartsEmpty(String kind)
+            throws Exception {
+        String attestor = "projects/p/attestors/gone-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            String keyId = attestorWithKey(writer, attestor, kp);
+            writer.ingest(occurrence(attestor, keyId, kp, digest, payload));
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+
+            writer.deleteAttestor(attestor);
+
+            assertThat(writer.attestor(attestor)).isEmpty();
+            assertThat(writer.index().lookup(attestor, digest, Instant.MIN).valid()).isZero();
+            assertThat(rows(db, attestor)).isZero();
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).as("the other replica follows").isZero();
+            assertThatThrownBy(() -> follower.ingest(occurrence(attestor, keyId, kp, digest, payload)))
+                    .hasMessageContaining("no attestor named " + attestor);
+            // The same name again, with the same key: the old attestation is gone, not inherited.
+            attestorWithKey(follower, attestor, kp);
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isZero();
+            assertThat(follower.ingest(occurrence(attestor, keyId, kp, digest, payload)).created()).isTrue();
+            assertThat(new AttestationStore(db, Clock.systemUTC()).index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void attestors_withKeysOneRevoked_listsThemAsStored(String kind) throws Exception {
+        String attestor = "projects/p/attestors/listed-" + System.nanoTime();
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String keyId = attestorWithKey(store, attestor, p256());
+            store.revokeKey(attestor, keyId);
+
+            StoredAttestor a = store.attestors().stream().filter(x -> x.name().equals(attestor)).findFirst().orElseThrow();
+            assertThat(a.keys()).singleElement().satisfies(k -> {
+                assertThat(k.id()).isEqualTo(keyId);
+                assertThat(k.kind()).isEqualTo("PKIX");
+                assertThat(k.algorithm()).isEqualTo("ECDSA_P256_SHA256");
+                assertThat(k.revoked()).isTrue();
+            });
+            assertThatThrownBy(() -> store.deleteAttestor(attestor + "-none")).isInstanceOfSatisfying(AttestationRejectedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_grafeasNoteName_isTheAttestorOfThatNameOrRefusedAsUnknownAttestor(String kind) throws Exception {
+        String id = "noted-" + System.nanoTime();
+        String attestor = "projects/p/attestors/" + id;
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String signer = attestorWithKey(store, attestor, kp);
+
+            Ingested i = store.ingest(occurrence("projects/p/notes/" + id, signer, kp, digest, payload));
+
+            assertThat(i.attestation().attestor()).isEqualTo(attestor);
+            assertThat(store.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+            assertThatThrownBy(() -> store.ingest(occurrence("projects/p/notes/none", signer, kp, digest, payload)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR);
+                        assertThat(e.getMessage()).contains("there is none named projects/p/attestors/none");
+                    });
+            assertThatThrownBy(() -> store.ingest(occurrence("projects/p/attestors/none", signer, kp, digest, payload)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_attestorDeletedThroughAnotherReplicaNotFollowedYet_isRefusedAndStoresNothing(String kind) throws Exception {
+        String attestor = "projects/p/attestors/racing-" + System.nanoTime();
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore behind = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            String keyId = attestorWithKey(writer, attestor, kp);
+            assertThat(feed.catchUp()).isTrue();
+
+            writer.deleteAttestor(attestor);   // the other replica has not caught up: it still knows the key
+
+            assertThatThrownBy(() -> behind.ingest(occurrence(attestor, keyId, kp, digest,
+                    SignaturePayload.forArtifact("gcr.io/p/app", digest))))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+            assertThat(rows(db, attestor)).isZero();
         }
     }
 

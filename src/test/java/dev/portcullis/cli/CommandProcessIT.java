@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.pki.Pem;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.RequiresTools;
@@ -9,6 +10,9 @@ import dev.portcullis.testbed.ServeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,8 @@ class CommandProcessIT {
                 + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
         Files.writeString(dir.resolve("bad-policy.yaml"), "defaultAdmissionRule: {evaluationMode: SOMETIMES}\n");
         Files.writeString(dir.resolve("signed.asc"), "not a signature\n");
+        Files.writeString(dir.resolve("missing-attestor-policy.yaml"), "defaultAdmissionRule: {evaluationMode: REQUIRE_ATTESTATION, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG, requireAttestationsBy: [projects/p/attestors/missing]}\n");
     }
 
     private static Launcher.Result portcullis(Map<String, String> env, String... args) {
@@ -75,6 +81,35 @@ class CommandProcessIT {
         assertThat(r.out()).startsWith("Usage: portcullis" + (command.isEmpty() ? "" : " " + String.join(" ", command)));
     }
 
+    /** What bash offers at the end of {@code line} once the script {@code completion bash} prints is sourced. */
+    private static List<String> completions(String line) {
+        String words = line.endsWith(" ") ? line + "''" : line;
+        Launcher.Result r = Launcher.shell(dir, Launcher.environment(dir, Map.of()), "source <(./portcullis completion bash) && "
+                + "COMP_LINE='" + line + "' && COMP_WORDS=(" + words + ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && "
+                + "COMP_POINT=${#COMP_LINE} && _complete_portcullis 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"", null);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        return r.out().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    void completionBash_sourcedInBash_completesCommandsAndTheirOptions() {
+        assertThat(completions("portcullis att")).containsExactlyInAnyOrder("attest", "attestors");
+        assertThat(completions("portcullis attestors public-keys ")).contains("add", "remove", "list");
+        assertThat(completions("portcullis attest create --pay")).contains("--payload", "--payload-file");
+        assertThat(completions("portcullis attestors public-keys add --pkix")).contains("--pkix-public-key-file",
+                "--pkix-public-key-algorithm");
+    }
+
+    @Test
+    void completion_otherShell_isRefusedNamingTheTwo() {
+        Launcher.Result r = portcullis(Map.of(), "completion", "fish");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("portcullis completion: SHELL must be bash or zsh, not 'fish'\n");
+        Launcher.Result zsh = portcullis(Map.of(), "completion", "zsh");
+        assertThat(zsh.exitCode()).isZero();
+        assertThat(zsh.out()).contains("bashcompinit", "complete -F _complete_portcullis");
+    }
+
     @Test
     void createSignaturePayload_asProcess_printsThePayload() {
         Launcher.Result r = portcullis(Map.of(), "attest", "create-signature-payload", "--artifact-url", ARTIFACT);
@@ -96,7 +131,9 @@ class CommandProcessIT {
                         "--signature-file", "signed.asc", "--pgp-signed"),
                 List.of("policy", "import", "policy.yaml"),
                 List.of("policy", "export"),
-                List.of("policy", "evaluate", "--image", ARTIFACT));
+                List.of("policy", "evaluate", "--image", ARTIFACT),
+                List.of("attestors", "list"),
+                List.of("attestors", "delete", "projects/p/attestors/ci"));
     }
 
     @ParameterizedTest
@@ -120,14 +157,110 @@ class CommandProcessIT {
         assertThat(r.err()).as(r.describe()).contains("portcullis lint: cannot notify " + hook + ": connection refused");
     }
 
+    // One serve for the tests that need one, started by the first of them.
+    private static Map<String, String> againstServe() throws Exception {
+        if (serve == null) {
+            serve = ServeProcess.start(dir, Launcher.environment(dir, Map.of()), "./portcullis serve", Processes.freePort());
+        }
+        return Map.of("PORTCULLIS_SERVER", serve.url());
+    }
+
+    @Test
+    void attestorsCommands_againstServe_createListDescribeKeysAndDelete() throws Exception {
+        Map<String, String> env = againstServe();
+        String name = "projects/p/attestors/cli";
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        Files.writeString(dir.resolve("cli-key.pub"), Pem.write(g.generateKeyPair().getPublic()));
+
+        Launcher.Result created = portcullis(env, "attestors", "create", name, "--description", "built by CI");
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        assertThat(portcullis(env, "attestors", "create", name).exitCode()).as("twice").isEqualTo(1);
+        Launcher.Result added = portcullis(env, "attestors", "public-keys", "add", "--attestor", name,
+                "--pkix-public-key-file", "cli-key.pub", "--pkix-public-key-algorithm", "ECDSA_P256_SHA256");
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        String keyId = added.out().strip();
+        assertThat(keyId).startsWith("ni:///sha-256;");
+
+        Launcher.Result list = portcullis(env, "attestors", "list");
+        assertThat(list.exitCode()).as(list.describe()).isZero();
+        assertThat(list.out()).startsWith("NAME").containsPattern(name + " +1 +built by CI\n");
+        Launcher.Result described = portcullis(env, "attestors", "describe", name);
+        assertThat(described.exitCode()).as(described.describe()).isZero();
+        assertThat(described.out()).contains("\"name\":\"" + name + "\"", keyId);
+
+        Launcher.Result removed = portcullis(env, "attestors", "public-keys", "remove", keyId, "--attestor", name);
+        assertThat(removed.exitCode()).as(removed.describe()).isZero();
+        Launcher.Result keys = portcullis(env, "attestors", "public-keys", "list", "--attestor", name);
+        assertThat(keys.exitCode()).as(keys.describe()).isZero();
+        assertThat(keys.out()).containsPattern("\\Q" + keyId + "\\E +PKIX +ECDSA_P256_SHA256 +20\\d\\d-");
+
+        Launcher.Result deleted = portcullis(env, "attestors", "delete", name);
+        assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
+        Launcher.Result gone = portcullis(env, "attestors", "describe", name);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no attestor named " + name);
+    }
+
+    @Test
+    void attestCommands_gcloudFlagNamesAndNoteName_signVerifyAndCreateForTheNotesAttestor() throws Exception {
+        Map<String, String> env = againstServe();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        Files.writeString(dir.resolve("gc-key.pem"), Pem.write(kp.getPrivate()));
+        Files.writeString(dir.resolve("gc-key.pub"), Pem.write(kp.getPublic()));
+        assertThat(portcullis(env, "attestors", "create", "projects/p/attestors/gc").exitCode()).isZero();
+        Launcher.Result added = portcullis(env, "attestors", "public-keys", "add", "--attestor=projects/p/attestors/gc",
+                "--pkix-public-key-file=gc-key.pub", "--pkix-public-key-algorithm=ecdsa-p256-sha256");
+        assertThat(added.exitCode()).as(added.describe()).isZero();
+        String keyId = added.out().strip();
+        Files.writeString(dir.resolve("gc-payload.json"), portcullis(env, "attest", "create-signature-payload",
+                "--artifact-url=" + ARTIFACT).out());
+
+        Launcher.Result signed = portcullis(env, "attest", "sign", "--payload-file=gc-payload.json", "--pkix-private-key=gc-key.pem",
+                "--pkix-public-key-algorithm=ecdsa-p256-sha256", "--signature-file=gc-payload.sig");
+        assertThat(signed.exitCode()).as(signed.describe()).isZero();
+        Launcher.Result verified = portcullis(env, "attest", "verify", "--artifact-url=" + ARTIFACT, "--payload-file=gc-payload.json",
+                "--signature-file=gc-payload.sig", "--pkix-public-key-file=gc-key.pub", "--pkix-public-key-algorithm=ecdsa-p256-sha256");
+        assertThat(verified.exitCode()).as(verified.describe()).isZero();
+        Launcher.Result created = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/p/notes/gc",
+                "--payload-file=gc-payload.json", "--signature-file=gc-payload.sig", "--public-key-id=" + keyId, "--validate");
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        assertThat(created.out()).contains("\"attestor\":\"projects/p/attestors/gc\"");
+
+        Launcher.Result unknown = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/p/notes/nobody",
+                "--payload-file=gc-payload.json", "--signature-file=gc-payload.sig", "--public-key-id=" + keyId);
+        assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.err()).contains("UNKNOWN_ATTESTOR", "note projects/p/notes/nobody belongs to no attestor");
+    }
+
+    @Test
+    void serve_everyAddress_startLineSaysToSetPublicUrlAndThenTheRealmIsIt() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("public-url"));   // a data directory of its own
+        Launcher.install(own);
+        int port = Processes.freePort();
+        String everywhere = "env PORTCULLIS_SERVER_ADDR=0.0.0.0:" + port + " ./portcullis serve";
+        try (ServeProcess s = ServeProcess.start(own, Launcher.environment(own, Map.of()), everywhere, port)) {
+            assertThat(s.stdout()).contains("portcullis: warning: listening on every address (0.0.0.0) without server.public_url",
+                    "realm: \"http://127.0.0.1:" + port + "/auth\"");
+        }
+        try (ServeProcess s = ServeProcess.start(own, Launcher.environment(own,
+                Map.of("PORTCULLIS_SERVER_PUBLIC_URL", "https://auth.example.com")), everywhere, port)) {
+            assertThat(s.stdout()).contains("realm: \"https://auth.example.com/auth\"").doesNotContain("public_url");
+        }
+    }
+
     @Test
     void policyCommands_againstServe_printTheServersAnswers() throws Exception {
-        serve = ServeProcess.start(dir, Launcher.environment(dir, Map.of()), "./portcullis serve", Processes.freePort());
-        Map<String, String> env = Map.of("PORTCULLIS_SERVER", serve.url());
+        Map<String, String> env = againstServe();
 
         Launcher.Result refused = portcullis(env, "policy", "import", "bad-policy.yaml");
         assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
         assertThat(refused.err()).contains("evaluationMode must be");
+        Launcher.Result unknown = portcullis(env, "policy", "import", "missing-attestor-policy.yaml");
+        assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.err()).contains("the policy requires attestor projects/p/attestors/missing, which does not exist");
         Launcher.Result imported = portcullis(env, "policy", "import", "policy.yaml");
         assertThat(imported.exitCode()).as(imported.describe()).isZero();
         assertThat(imported.out()).contains("policy replaced");

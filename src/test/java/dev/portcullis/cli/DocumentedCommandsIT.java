@@ -2,10 +2,8 @@ package dev.portcullis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.portcullis.testbed.AdminApi;
 import dev.portcullis.testbed.DigestRegistry;
 import dev.portcullis.testbed.DocCommands;
 import dev.portcullis.testbed.Gpg;
@@ -169,17 +167,36 @@ class DocumentedCommandsIT {
                 new Case("./portcullis attest verify --artifact-url gcr.io/p/app@sha256:<digest> --signature signed.asc "
                         + "--pgp-public-key ci.asc").exits(0)
                         .check(r -> assertThat(r.out()).startsWith("VALID: gcr.io/p/app@sha256:" + HEX)),
+                new Case("./portcullis attestors create projects/p/attestors/ci --description 'built by CI'").exits(0)
+                        .check(r -> assertThat(JSON.readTree(r.out()).path("name").asText()).isEqualTo(ATTESTOR)),
+                new Case("./portcullis attestors public-keys add --attestor projects/p/attestors/ci --pkix-public-key-file "
+                        + "ci-key.pub --pkix-public-key-algorithm ECDSA_P256_SHA256").exits(0)
+                        .check(r -> assertThat(r.out()).startsWith("ni:///sha-256;"))
+                        .check(r -> placeholders.put("ni:///sha-256;...", r.out().strip())),
+                new Case("./portcullis attestors list").exits(0)
+                        .check(r -> assertThat(r.out()).containsPattern(ATTESTOR + " +1 +built by CI")),
+                new Case("./portcullis attestors describe projects/p/attestors/ci").exits(0)
+                        .check(r -> assertThat(JSON.readTree(r.out()).at("/publicKeys/0/id").asText())
+                                .isEqualTo(placeholders.get("ni:///sha-256;..."))),
+                new Case("./portcullis attestors public-keys list --attestor projects/p/attestors/ci").exits(0)
+                        .check(r -> assertThat(r.out()).contains(placeholders.get("ni:///sha-256;..."), "ECDSA_P256_SHA256")),
                 new Case("./portcullis attest create --attestor projects/p/attestors/ci --artifact-url "
                         + "gcr.io/p/app@sha256:<digest> --payload payload.json --signature-file payload.sig "
-                        + "--public-key-id 'ni:///sha-256;...'")
-                        .before(DocumentedCommandsIT::registerAttestor).exits(0)
+                        + "--public-key-id 'ni:///sha-256;...'").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("attestor").asText()).isEqualTo(ATTESTOR)),
                 new Case("./portcullis policy import policy.yaml").exits(0)
                         .check(r -> assertThat(r.out()).contains("policy replaced")),
                 new Case("./portcullis policy export").exits(0)
                         .check(r -> assertThat(r.out()).contains("REQUIRE_ATTESTATION", ATTESTOR)),
                 new Case("./portcullis policy evaluate --image gcr.io/p/app@sha256:<digest> --namespace web").exits(0)
-                        .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()));
+                        .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()),
+                new Case("./portcullis completion bash > portcullis.bash").exits(0)
+                        .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
+                                .contains("complete -F _complete_portcullis", "attestors")),
+                new Case("./portcullis attestors delete projects/p/attestors/ci").exits(1)
+                        .check(r -> assertThat(r.err()).contains("the policy in force requires attestor " + ATTESTOR)),
+                new Case("./portcullis attestors public-keys remove 'ni:///sha-256;...' --attestor projects/p/attestors/ci")
+                        .exits(0).check(r -> assertThat(r.out()).contains("revoked")));
     }
 
     @Test
@@ -200,14 +217,6 @@ class DocumentedCommandsIT {
             assertThat(c).as("no case for this documented command: add one to DocumentedCommandsIT.cases()").isNotNull();
             c.run();
         }));
-    }
-
-    private static void registerAttestor() throws IOException {
-        AdminApi api = new AdminApi(serve.url(), Files.readString(dir.resolve("data/admin.token")).strip());
-        api.post("/api/v1/attestors", Map.of("name", ATTESTOR));
-        JsonNode key = api.post("/api/v1/attestor-keys", Map.of("attestor", ATTESTOR,
-                "pkixPublicKey", Files.readString(dir.resolve("ci-key.pub")), "signatureAlgorithm", "ECDSA_P256_SHA256"));
-        placeholders.put("ni:///sha-256;...", key.path("id").asText());
     }
 
     private static void copyDirectory(Path from, Path to) throws IOException {

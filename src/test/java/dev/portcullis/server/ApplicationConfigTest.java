@@ -35,6 +35,9 @@ class ApplicationConfigTest {
             "store: {url: 'jdbc:mysql://x'}                | store.url           | line 2",
             "audit: {retention: {max_size: lots}}          | audit.retention.max_size | line 2",
             "audit: {repeat_windows: 1m}                   | audit.repeat_windows | line 2",
+            "server: {public_url: 'ftp://auth.example.com'} | server.public_url  | line 2",
+            "server: {public_url: 'auth.example.com'}      | server.public_url   | line 2",
+            "server: {public_url: 'https://h/?x=1'}        | server.public_url   | line 2",
     })
     void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
         assertThatThrownBy(() -> start(yaml, Map.of()))
@@ -86,6 +89,27 @@ class ApplicationConfigTest {
         try (Application app = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_JAVA_OPTS", "-Xmx1g",
                 "PORTCULLIS_SERVER", "http://x", "PORTCULLIS_TOKEN_EXPIRATION", "600"))) {
             assertThat(app.port()).isPositive();
+        }
+    }
+
+    @Test
+    void registrySnippet_publicUrlSet_isTheRealmWithThePathPrefix() {
+        try (Application app = start("server: {addr: \"0.0.0.0:0\", path_prefix: /docker_auth}\n",
+                Map.of("PORTCULLIS_SERVER_PUBLIC_URL", "https://auth.example.com/"))) {
+            assertThat(app.registrySnippet()).contains("realm: \"https://auth.example.com/docker_auth/auth\"");
+            assertThat(app.warnings()).noneMatch(w -> w.contains("public_url"));
+        }
+    }
+
+    @Test
+    void warnings_everyAddressWithoutPublicUrl_sayToSetIt() {
+        try (Application app = start("server: {addr: \"0.0.0.0:0\"}\n", Map.of())) {
+            assertThat(app.registrySnippet()).contains("realm: \"http://127.0.0.1:" + app.port() + "/auth\"");
+            assertThat(app.warnings()).anyMatch(w -> w.contains("listening on every address (0.0.0.0) without server.public_url")
+                    && w.contains("set server.public_url (PORTCULLIS_SERVER_PUBLIC_URL)"));
+        }
+        try (Application app = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of())) {
+            assertThat(app.warnings()).as("loopback only: 127.0.0.1 is right").noneMatch(w -> w.contains("public_url"));
         }
     }
 

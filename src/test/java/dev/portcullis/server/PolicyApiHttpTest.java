@@ -156,7 +156,7 @@ class PolicyApiHttpTest {
                 JSON.writeValueAsString(Map.of("occurrences", List.of(occurrences.get(0), occurrences.get(2)))), token);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(refused.body()).get("reason").asText()).isEqualTo("BAD_SIGNATURE");
-        assertThat(JSON.readTree(refused.body()).get("error").asText()).startsWith("attestation 1: ");
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).startsWith("attestation 2 of 2: ");
         assertThat(call("POST", "/api/v1/attestations/batch", "{\"occurrences\": {}}", token).statusCode()).isEqualTo(400);
     }
 
@@ -166,6 +166,21 @@ class PolicyApiHttpTest {
         HttpResponse<String> r = call("PUT", "/api/v1/policy", "defaultAdmissionRule: {evaluationMode: MAYBE}", token);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("evaluationMode");
+        assertThat(call("GET", "/api/v1/policy", null, token).body()).isEqualTo(before);
+    }
+
+    @Test
+    void putPolicy_requiresAnAttestorThatDoesNotExist_is400NamingItAndOldPolicyStays() throws Exception {
+        String before = call("GET", "/api/v1/policy", null, token).body();
+        HttpResponse<String> r = call("PUT", "/api/v1/policy", """
+                defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
+                kubernetesNamespaceAdmissionRules:
+                  web: {evaluationMode: REQUIRE_ATTESTATION, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG,
+                        requireAttestationsBy: [projects/p/attestors/missing]}
+                """, token);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path("error").asText())
+                .startsWith("the policy requires attestor projects/p/attestors/missing, which does not exist");
         assertThat(call("GET", "/api/v1/policy", null, token).body()).isEqualTo(before);
     }
 
