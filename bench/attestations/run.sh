@@ -4,7 +4,8 @@
 # batches of 1,000. Per 10,000: the ingest rate, the heap used after a full GC, the resident memory,
 # and the store's bytes on disk per attestation. At the end: the restart time to /readyz and the
 # evaluation p50/p99. Binds 127.0.0.1 only; stops what it starts.
-# Usage: bench/attestations/run.sh [COUNT]   (default 100000)
+# Usage: [HISTOGRAM=LINES] bench/attestations/run.sh [COUNT]   (default 100000; HISTOGRAM prints the
+# heap's largest classes at the end)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$here/scripts/jdk.sh"
@@ -36,6 +37,7 @@ heap=\$("$JAVA_HOME/bin/jcmd" \$j GC.heap_info | awk '/garbage-first|def new|ten
 rss=\$(awk '/VmRSS/ {printf "%.0f", \$2/1024}' /proc/\$j/status)
 disk=\$(du -sb "$work/data" | cut -f1)
 n=\$1
+if [ -n "${HISTOGRAM:-}" ] && [ "\$1" = "$count" ]; then "$JAVA_HOME/bin/jcmd" \$j GC.class_histogram | head -${HISTOGRAM} | sed 's/^/   /'; fi
 echo "   heap after GC \${heap} MB, resident \${rss} MB, disk \$((disk / 1048576)) MB = \$((disk / n)) bytes/attestation"
 REPORT
 echo "bench: $count attestations through POST /api/v1/attestations/batch, serve with its default options"

@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The attestation store's kinds of change on the feed, and how a replica applies one: it reloads just
@@ -27,12 +25,8 @@ final class AttestationChanges {
         return attestor + " " + keyId;
     }
 
-    /**
-     * Subscribes the three kinds; {@code stored} learns every attestation applied (the write side's
-     * answer to a repeat).
-     */
-    static void subscribe(ChangeFeed feed, AttestationStateRef state,
-                          BiConsumer<AttestationRows.Identity, VerifiedAttestation> stored) {
+    /** Subscribes the three kinds. */
+    static void subscribe(ChangeFeed feed, AttestationStateRef state) {
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
                 if (attestorExists(c, ch.key())) {
@@ -54,9 +48,7 @@ final class AttestationChanges {
         feed.subscribe(ATTESTATION, (c, changes) -> {
             List<AttestationRows.Identity> ids = new ArrayList<>(changes.size());
             changes.forEach(ch -> ids.add(AttestationRows.Identity.ofChangeKey(ch.key())));
-            Map<AttestationRows.Identity, VerifiedAttestation> found = AttestationRows.find(c, ids);
-            found.forEach(stored);
-            List<VerifiedAttestation> added = List.copyOf(found.values());
+            List<VerifiedAttestation> added = List.copyOf(AttestationRows.find(c, ids).values());
             state.update(s -> s.withAttestations(added));
         });
     }

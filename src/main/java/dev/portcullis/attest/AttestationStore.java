@@ -11,13 +11,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -34,9 +34,6 @@ public final class AttestationStore {
     private final Clock clock;
     private final ChangeFeed feed;
     private final AttestationStateRef state;
-    // Every stored attestation by what makes it the same: a repeat is answered with the one stored.
-    // The write side's memory only: decisions read the index in the state.
-    private final Map<AttestationRows.Identity, VerifiedAttestation> stored = new ConcurrentHashMap<>();
 
     /** A store with a change feed and a state of its own (one process, nothing else to follow). */
     public AttestationStore(Database db, Clock clock) {
@@ -49,7 +46,7 @@ public final class AttestationStore {
         this.clock = clock;
         this.feed = feed;
         this.state = state;
-        AttestationChanges.subscribe(feed, state, stored::putIfAbsent);
+        AttestationChanges.subscribe(feed, state);
         load();
     }
 
@@ -126,48 +123,73 @@ public final class AttestationStore {
                         : new AttestationRejectedException(x.reason(), "attestation " + i + ": " + x.getMessage());
             }
         }
-        // Twice at most: a conflict means another writer stored some of these since; they are then known.
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Map<AttestationRows.Identity, AttestationRows.Row> fresh = new LinkedHashMap<>();
-            for (List<Signed> signatures : verified) {
-                for (Signed sig : signatures) {
-                    if (!stored.containsKey(sig.id())) {
-                        fresh.putIfAbsent(sig.id(), new AttestationRows.Row(sig.id(), sig.artifact(), sig.o().serializedPayload(),
-                                sig.signature()));
+        // A conflict means another writer stored some of these since; they are then known. Three tries:
+        // the first may learn of repeats this replica has not indexed yet, the second of a concurrent writer.
+        Map<AttestationRows.Identity, VerifiedAttestation> known = new HashMap<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Connection c = db.connection()) {
+                knownRepeats(c, verified, known);
+                Map<AttestationRows.Identity, AttestationRows.Row> fresh = new LinkedHashMap<>();
+                for (List<Signed> signatures : verified) {
+                    for (Signed sig : signatures) {
+                        if (!known.containsKey(sig.id())) {
+                            fresh.putIfAbsent(sig.id(), new AttestationRows.Row(sig.id(), sig.artifact(), sig.o().serializedPayload(),
+                                    sig.signature()));
+                        }
                     }
                 }
-            }
-            if (fresh.isEmpty()) {
-                return answers(verified, Set.of());
-            }
-            // The store keeps microseconds: the time answered now is the time read back after a restart.
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            beforeWrite.accept(fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
-                    r.artifact(), now)).toList());
-            boolean inserted;
-            try (Connection c = db.connection()) {
-                inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
+                if (fresh.isEmpty()) {
+                    return answers(verified, Set.of(), known);
+                }
+                // The store keeps microseconds: the time answered now is the time read back after a restart.
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                List<VerifiedAttestation> about = fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(),
+                        r.id().keyId(), r.artifact(), now)).toList();
+                beforeWrite.accept(about);
+                boolean inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
                 if (inserted) {
-                    fresh.values().forEach(r -> stored.putIfAbsent(r.id(), new VerifiedAttestation(r.id().attestor(),
-                            r.id().keyId(), r.artifact(), now)));
+                    int i = 0;
+                    for (AttestationRows.Identity id : fresh.keySet()) {
+                        known.put(id, about.get(i++));
+                    }
                 } else {
-                    AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(stored::putIfAbsent);
+                    known.putAll(AttestationRows.find(c, List.copyOf(fresh.keySet())));
+                }
+                c.close();
+                // Indexed through the feed, in order with every other change (another writer's included),
+                // once this connection is back in the pool.
+                feed.catchUp();
+                if (inserted) {
+                    return answers(verified, fresh.keySet(), known);
                 }
             } catch (SQLException e) {
                 throw new StoreException("the store refused a write: " + e.getMessage(), e);
-            }
-            // Indexed through the feed, in order with every other change (another writer's included),
-            // once this connection is back in the pool.
-            feed.catchUp();
-            if (inserted) {
-                return answers(verified, fresh.keySet());
             }
         }
         throw new StoreException("the store kept refusing attestations as already stored", null);
     }
 
+    // The memory holds no payloads: a signature can only be a repeat when its attestor and key have
+    // vouched for its digest already, and for those few the store says whether the content is the same.
+    private void knownRepeats(Connection c, List<List<Signed>> verified, Map<AttestationRows.Identity, VerifiedAttestation> known)
+            throws SQLException {
+        AttestationIndex index = index();
+        List<AttestationRows.Identity> maybe = new ArrayList<>();
+        for (List<Signed> signatures : verified) {
+            for (Signed sig : signatures) {
+                if (!known.containsKey(sig.id()) && index.holds(sig.id().attestor(), sig.keyId(), sig.artifact().digest())) {
+                    maybe.add(sig.id());
+                }
+            }
+        }
+        if (!maybe.isEmpty()) {
+            known.putAll(AttestationRows.find(c, maybe));
+        }
+    }
+
     // Per attestation, its first signature as stored; created when this call stored one of its signatures first.
-    private List<Ingested> answers(List<List<Signed>> verified, Set<AttestationRows.Identity> written) {
+    private List<Ingested> answers(List<List<Signed>> verified, Set<AttestationRows.Identity> written,
+                                   Map<AttestationRows.Identity, VerifiedAttestation> known) {
         Set<AttestationRows.Identity> claimed = new HashSet<>();
         List<Ingested> out = new ArrayList<>(verified.size());
         for (List<Signed> signatures : verified) {
@@ -175,7 +197,7 @@ public final class AttestationStore {
             for (Signed sig : signatures) {
                 created |= written.contains(sig.id()) && claimed.add(sig.id());
             }
-            out.add(new Ingested(stored.get(signatures.get(0).id()), created));
+            out.add(new Ingested(known.get(signatures.get(0).id()), created));
         }
         return out;
     }
@@ -239,10 +261,9 @@ public final class AttestationStore {
     private void load() {
         try (Connection c = db.connection()) {
             AttestationState keys = AttestationChanges.loadKeys(c);
-            Map<AttestationRows.Identity, VerifiedAttestation> all = AttestationRows.loadAll(c);
-            stored.putAll(all);
-            AttestationState loaded = keys.withAttestations(all.values());
-            state.update(s -> loaded);
+            AttestationState[] loaded = {keys};
+            AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
+            state.update(s -> loaded[0]);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }
