@@ -15,7 +15,7 @@ work="$(mktemp -d)"
 pid=""
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  if [ -n "${KEEP:-}" ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 token="bench-attest-token-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
@@ -37,7 +37,7 @@ heap=\$("$JAVA_HOME/bin/jcmd" \$j GC.heap_info | awk '/garbage-first|def new|ten
 rss=\$(awk '/VmRSS/ {printf "%.0f", \$2/1024}' /proc/\$j/status)
 disk=\$(du -sb "$work/data" | cut -f1)
 n=\$1
-if [ -n "${HISTOGRAM:-}" ] && [ "\$1" = "$count" ]; then "$JAVA_HOME/bin/jcmd" \$j GC.class_histogram | head -${HISTOGRAM} | sed 's/^/   /'; fi
+if [ -n "${HISTOGRAM:-}" ] && [ "\$1" = "$count" ]; then "$JAVA_HOME/bin/jcmd" \$j GC.class_histogram | head -${HISTOGRAM:-0} | sed 's/^/   /'; fi
 echo "   heap after GC \${heap} MB, resident \${rss} MB, disk \$((disk / 1048576)) MB = \$((disk / n)) bytes/attestation"
 REPORT
 echo "bench: $count attestations through POST /api/v1/attestations/batch, serve with its default options"

@@ -64,7 +64,7 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
     }
 
     private static String h2FileUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=4096";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=4096;RETENTION_TIME=1000;COMPRESS=TRUE";
     }
 
     // H2 writes every SQL error, with the statement and its input, to a world-readable <db>.trace.db
