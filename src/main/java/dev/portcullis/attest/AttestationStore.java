@@ -34,6 +34,8 @@ public final class AttestationStore {
     private final Clock clock;
     private final ChangeFeed feed;
     private final AttestationStateRef state;
+    private final IngestBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     /** A store with a change feed and a state of its own (one process, nothing else to follow). */
     public AttestationStore(Database db, Clock clock) {
@@ -42,6 +44,12 @@ public final class AttestationStore {
 
     /** Loads the store into {@code state} and follows {@code feed} from then on; open the feed before this. */
     public AttestationStore(Database db, Clock clock, ChangeFeed feed, AttestationStateRef state) {
+        this(db, clock, feed, state, IngestBudget.halfTheHeap());
+    }
+
+    /** As {@link #AttestationStore(Database, Clock, ChangeFeed, AttestationStateRef)}, refusing new attestations beyond {@code budget}. */
+    public AttestationStore(Database db, Clock clock, ChangeFeed feed, AttestationStateRef state, IngestBudget budget) {
+        this.budget = budget;
         this.db = db;
         this.clock = clock;
         this.feed = feed;
@@ -53,6 +61,16 @@ public final class AttestationStore {
     /** The index in force now: an immutable value, the same for as long as the caller holds it. */
     public AttestationIndex index() {
         return state.get().index();
+    }
+
+    /** Why new attestations are refused now, if they are (memory near its limit). */
+    public Optional<String> refusal() {
+        return budget.refusal(index());
+    }
+
+    /** How many batches were refused for memory since start. */
+    public long refusedBatches() {
+        return refused.get();
     }
 
     /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
@@ -113,6 +131,12 @@ public final class AttestationStore {
         if (occurrences.isEmpty() || occurrences.size() > MAX_BATCH) {
             throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "a batch holds 1 to " + MAX_BATCH
                     + " attestations, not " + occurrences.size());
+        }
+        // Before anything is verified or stored: a refused batch leaves nothing behind, and decisions go on.
+        Optional<String> full = refusal();
+        if (full.isPresent()) {
+            refused.incrementAndGet();
+            throw new IngestRefusedException("new attestations are refused for now: " + full.get());
         }
         List<List<Signed>> verified = new ArrayList<>(occurrences.size());
         for (int i = 0; i < occurrences.size(); i++) {
