@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The attestation store's kinds of change on the feed, and how a replica applies one: it reloads just
@@ -26,17 +25,14 @@ final class AttestationChanges {
         return attestor + " " + keyId;
     }
 
-    /**
-     * Subscribes the three kinds; {@code stored} learns every attestation applied (the write side's
-     * answer to a repeat) and forgets a deleted attestor's.
-     */
-    static void subscribe(ChangeFeed feed, AttestationStateRef state, Map<AttestationRows.Identity, VerifiedAttestation> stored) {
+    /** Subscribes the three kinds. */
+    static void subscribe(ChangeFeed feed, AttestationStateRef state) {
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
                 if (attestorExists(c, ch.key())) {
                     state.update(s -> s.withAttestor(ch.key()));
                 } else {
-                    forget(state, stored, ch.key());   // deleted (or a creation rolled back since)
+                    forget(state, ch.key());   // deleted (or a creation rolled back since)
                 }
             }
         });
@@ -54,17 +50,14 @@ final class AttestationChanges {
         feed.subscribe(ATTESTATION, (c, changes) -> {
             List<AttestationRows.Identity> ids = new ArrayList<>(changes.size());
             changes.forEach(ch -> ids.add(AttestationRows.Identity.ofChangeKey(ch.key())));
-            Map<AttestationRows.Identity, VerifiedAttestation> found = AttestationRows.find(c, ids);
-            found.forEach(stored::putIfAbsent);
-            List<VerifiedAttestation> added = List.copyOf(found.values());
+            List<VerifiedAttestation> added = List.copyOf(AttestationRows.find(c, ids).values());
             state.update(s -> s.withAttestations(added));
         });
     }
 
-    /** The attestor gone from memory: its keys, its attestations in the index, and the write side's record of them. */
-    static void forget(AttestationStateRef state, Map<AttestationRows.Identity, VerifiedAttestation> stored, String attestor) {
+    /** The attestor gone from memory: its keys and its attestations in the index. */
+    static void forget(AttestationStateRef state, String attestor) {
         state.update(s -> s.withoutAttestor(attestor));
-        stored.keySet().removeIf(id -> id.attestor().equals(attestor));
     }
 
     private static boolean attestorExists(Connection c, String name) throws SQLException {

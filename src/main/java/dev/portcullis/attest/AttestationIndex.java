@@ -1,65 +1,114 @@
 package dev.portcullis.attest;
 
 import dev.portcullis.image.Digest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Verified attestations by image digest, and the revoked key ids: what the policy reads on the
- * admission path, without I/O. Immutable: a change makes a new index (sharing what it does not touch),
- * so a reader holds one consistent index for a whole decision.
+ * admission path, without I/O. Immutable: a change makes a new index (sharing the shards it does not
+ * touch), so a reader holds one consistent index for a whole decision. Compact: per attestation only
+ * what a decision reads (digest, who signed, when), in flat arrays ({@link IndexShard}), about 50
+ * bytes each; payloads, signatures and repositories stay in the store.
  */
 public final class AttestationIndex {
     /** No attestations, no revocations. */
-    public static final AttestationIndex EMPTY = new AttestationIndex(emptyShards(), Map.of(), 0);
-    // Digests spread over shards: adding an attestation copies one shard, not the whole index.
-    private static final int SHARDS = 256;
+    public static final AttestationIndex EMPTY = new AttestationIndex(new IndexShard[1 << 14], List.of(), Map.of(),
+            Map.of(), 0);
+    // Many small shards: a batch of 1,000 copies about 1,000 of them, a few kilobytes each even at
+    // millions of attestations, where few large shards would copy most of the index per batch.
+    private static final int SHARDS = 1 << 14;   // as EMPTY has
 
-    private final Map<Digest, List<VerifiedAttestation>>[] shards;
+    private final IndexShard[] shards;   // null: empty
+    // Who signed, by the int an entry holds: a handful of attestor and key pairs shared by every entry.
+    private final List<Signer> signers;
+    private final Map<Signer, Integer> signerIds;
     // By attestor: a key id names a key within one attestor, and the same key may be trusted by several.
     private final Map<String, Set<String>> revokedKeys;
     private final int size;
 
-    private AttestationIndex(Map<Digest, List<VerifiedAttestation>>[] shards, Map<String, Set<String>> revokedKeys, int size) {
+    private record Signer(String attestor, String keyId) {}
+
+    /** An entry about to be added to a shard. */
+    private record Pending(long[] key, int signer, long micros) {
+        boolean same(Pending o) {
+            return Arrays.equals(key, o.key) && signer == o.signer && micros == o.micros;
+        }
+    }
+
+    private AttestationIndex(IndexShard[] shards, List<Signer> signers, Map<Signer, Integer> signerIds,
+                             Map<String, Set<String>> revokedKeys, int size) {
         this.shards = shards;
+        this.signers = signers;
+        this.signerIds = signerIds;
         this.revokedKeys = revokedKeys;
         this.size = size;
     }
 
-    /** This index with the attestations added; one it holds already is not added twice. */
+    /** This index with the attestations added; one it holds already (same digest, attestor, key and time) is not added twice. */
     public AttestationIndex withAttestations(Collection<VerifiedAttestation> added) {
-        Map<Digest, List<VerifiedAttestation>>[] next = null;
-        boolean[] copied = new boolean[SHARDS];
-        int n = size;
+        List<Signer> nextSigners = signers;
+        Map<Signer, Integer> nextIds = signerIds;
+        Map<Integer, List<Pending>> byShard = new HashMap<>();
         for (VerifiedAttestation a : added) {
-            Digest d = a.artifact().digest();
-            int s = shard(d);
-            Map<Digest, List<VerifiedAttestation>>[] from = next == null ? shards : next;
-            List<VerifiedAttestation> current = from[s].getOrDefault(d, List.of());
-            if (current.contains(a)) {
+            Signer who = new Signer(a.attestor(), a.keyId());
+            Integer id = nextIds.get(who);
+            if (id == null) {
+                if (nextSigners == signers) {
+                    nextSigners = new ArrayList<>(signers);
+                    nextIds = new HashMap<>(signerIds);
+                }
+                id = nextSigners.size();
+                nextSigners.add(who);
+                nextIds.put(who, id);
+            }
+            long[] key = key(a.artifact().digest());
+            long micros = micros(a.createdAt());
+            int s = shard(key);
+            IndexShard shard = shards[s] == null ? IndexShard.EMPTY : shards[s];
+            List<Pending> pending = byShard.computeIfAbsent(s, x -> new ArrayList<>());
+            Pending p = new Pending(key, id, micros);
+            if (!shard.contains(key, id, micros) && pending.stream().noneMatch(p::same)) {
+                pending.add(p);
+            }
+        }
+        int n = size;
+        IndexShard[] next = null;
+        for (Map.Entry<Integer, List<Pending>> e : byShard.entrySet()) {
+            List<Pending> p = e.getValue();
+            if (p.isEmpty()) {
                 continue;
             }
+            long[][] keys = new long[p.size()][];
+            int[] who = new int[p.size()];
+            long[] micros = new long[p.size()];
+            for (int i = 0; i < p.size(); i++) {
+                keys[i] = p.get(i).key();
+                who[i] = p.get(i).signer();
+                micros[i] = p.get(i).micros();
+            }
             if (next == null) {
-                next = Arrays.copyOf(shards, SHARDS);
+                next = shards.clone();
             }
-            if (!copied[s]) {
-                next[s] = new HashMap<>(next[s]);
-                copied[s] = true;
-            }
-            List<VerifiedAttestation> grown = new ArrayList<>(current.size() + 1);
-            grown.addAll(current);
-            grown.add(a);
-            next[s].put(d, List.copyOf(grown));
-            n++;
+            int s = e.getKey();
+            next[s] = (shards[s] == null ? IndexShard.EMPTY : shards[s]).with(keys, who, micros, p.size());
+            n += p.size();
         }
-        return next == null ? this : new AttestationIndex(next, revokedKeys, n);
+        return next == null ? this : new AttestationIndex(next, nextSigners == signers ? signers : List.copyOf(nextSigners),
+                nextIds == signerIds ? signerIds : Map.copyOf(nextIds), revokedKeys, n);
     }
 
     /** This index where this attestor's attestations signed only by this key stop counting; other attestors' do not change. */
@@ -71,7 +120,7 @@ public final class AttestationIndex {
         Set<String> keys = new HashSet<>(next.getOrDefault(attestor, Set.of()));
         keys.add(keyId);
         next.put(attestor, Set.copyOf(keys));
-        return new AttestationIndex(shards, Map.copyOf(next), size);
+        return new AttestationIndex(shards, signers, signerIds, Map.copyOf(next), size);
     }
 
     /**
@@ -79,31 +128,34 @@ public final class AttestationIndex {
      * deletions are rare, and a new attestor by the same name must not inherit a single attestation.
      */
     public AttestationIndex withoutAttestor(String attestor) {
-        Map<Digest, List<VerifiedAttestation>>[] next = Arrays.copyOf(shards, SHARDS);
-        int n = size;
-        for (int s = 0; s < SHARDS; s++) {
-            Map<Digest, List<VerifiedAttestation>> shard = null;
-            for (Map.Entry<Digest, List<VerifiedAttestation>> e : shards[s].entrySet()) {
-                List<VerifiedAttestation> kept = e.getValue().stream().filter(a -> !a.attestor().equals(attestor)).toList();
-                if (kept.size() != e.getValue().size()) {
-                    if (shard == null) {
-                        shard = new HashMap<>(shards[s]);
-                    }
-                    n -= e.getValue().size() - kept.size();
-                    if (kept.isEmpty()) {
-                        shard.remove(e.getKey());
-                    } else {
-                        shard.put(e.getKey(), kept);
-                    }
-                }
+        java.util.BitSet gone = new java.util.BitSet();
+        for (int id = 0; id < signers.size(); id++) {
+            if (signers.get(id).attestor().equals(attestor)) {
+                gone.set(id);
             }
-            if (shard != null) {
-                next[s] = shard;
+        }
+        IndexShard[] next = shards;
+        int n = size;
+        if (!gone.isEmpty()) {
+            for (int s = 0; s < SHARDS; s++) {
+                if (shards[s] == null) {
+                    continue;
+                }
+                IndexShard kept = shards[s].without(gone::get);
+                if (kept != shards[s]) {
+                    if (next == shards) {
+                        next = shards.clone();
+                    }
+                    n -= shards[s].size() - kept.size();
+                    next[s] = kept.size() == 0 ? null : kept;
+                }
             }
         }
         Map<String, Set<String>> revoked = new HashMap<>(revokedKeys);
         revoked.remove(attestor);
-        return new AttestationIndex(next, Map.copyOf(revoked), n);
+        // The signer table keeps the attestor's pairs (no entry points at them any more): a new attestor
+        // of that name reuses them, with nothing of the old one's attestations.
+        return new AttestationIndex(next, signers, signerIds, Map.copyOf(revoked), n);
     }
 
     public boolean isRevoked(String attestor, String keyId) {
@@ -116,14 +168,20 @@ public final class AttestationIndex {
         int revoked = 0;
         int expired = 0;
         int valid = 0;
+        long[] key = key(digest);
+        IndexShard shard = shards[shard(key)];
+        if (shard == null) {
+            return new Lookup(0, 0, 0);
+        }
         Set<String> revokedHere = revokedKeys.getOrDefault(attestor, Set.of());
-        for (VerifiedAttestation a : shards[shard(digest)].getOrDefault(digest, List.of())) {
-            if (!a.attestor().equals(attestor)) {
+        for (int i = shard.first(key); shard.keyAt(i, key); i++) {
+            Signer who = signers.get(shard.signerAt(i));
+            if (!who.attestor().equals(attestor)) {
                 continue;
             }
-            if (revokedHere.contains(a.keyId())) {
+            if (revokedHere.contains(who.keyId())) {
                 revoked++;
-            } else if (a.createdAt().isBefore(notBefore)) {
+            } else if (Instant.EPOCH.plus(shard.microsAt(i), ChronoUnit.MICROS).isBefore(notBefore)) {
                 expired++;
             } else {
                 valid++;
@@ -132,22 +190,63 @@ public final class AttestationIndex {
         return new Lookup(valid, revoked, expired);
     }
 
+    /** Whether this attestor and key have vouched for this digest, revoked or not: the write side's test for a possible repeat. */
+    boolean holds(String attestor, String keyId, Digest digest) {
+        Integer id = signerIds.get(new Signer(attestor, keyId));
+        long[] key = key(digest);
+        IndexShard shard = shards[shard(key)];
+        if (id == null || shard == null) {
+            return false;
+        }
+        for (int i = shard.first(key); shard.keyAt(i, key); i++) {
+            if (shard.signerAt(i) == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Counts for one attestor and digest. */
     public record Lookup(int valid, int revoked, int expired) {}
+
+    /**
+     * What the attestations of this index keep on the heap, from its arrays' lengths: the figure a
+     * memory budget is checked against, without walking the heap.
+     */
+    public long residentBytes() {
+        long b = 16 + 4L * shards.length;
+        for (IndexShard s : shards) {
+            b += s == null ? 0 : s.bytes();
+        }
+        return b;
+    }
 
     public int size() {
         return size;
     }
 
-    private static int shard(Digest d) {
-        int h = d.hashCode();
-        return (h ^ (h >>> 16)) & (SHARDS - 1);
+    // A sha256 digest is its own 32 bytes; a sha512 one is keyed by the SHA-256 of its text, which no
+    // sha256 digest an attacker can choose collides with.
+    private static long[] key(Digest d) {
+        byte[] raw = d.algorithm().equals("sha256") ? HexFormat.of().parseHex(d.hex()) : sha256(d.toString());
+        ByteBuffer b = ByteBuffer.wrap(raw);
+        return new long[] {b.getLong(), b.getLong(), b.getLong(), b.getLong()};
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<Digest, List<VerifiedAttestation>>[] emptyShards() {
-        Map<Digest, List<VerifiedAttestation>>[] s = new Map[SHARDS];
-        Arrays.fill(s, Map.of());
-        return s;
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    // The key is a cryptographic digest: its last bits are as spread as any hash of them.
+    private static int shard(long[] key) {
+        return (int) key[3] & (SHARDS - 1);
+    }
+
+    private static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 }

@@ -136,6 +136,37 @@ final class AttestationRows {
     }
 
     /**
+     * Every stored attestation, given to {@code sink} in slices of 10,000: memory holds a slice at a
+     * time, not every row's objects at once. Rows from before {@code content_sha256} get theirs first
+     * ({@link #loadAll}).
+     */
+    static void loadEach(Connection c, java.util.function.Consumer<List<VerifiedAttestation>> sink) throws SQLException {
+        boolean legacy;
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM attestations WHERE content_sha256 IS NULL LIMIT 1")) {
+            legacy = rs.next();
+        }
+        if (legacy) {
+            List<VerifiedAttestation> all = List.copyOf(loadAll(c).values());
+            for (int i = 0; i < all.size(); i += 10_000) {
+                sink.accept(all.subList(i, Math.min(all.size(), i + 10_000)));
+            }
+            return;
+        }
+        List<VerifiedAttestation> slice = new ArrayList<>(10_000);
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT attestor, key_id, repository, digest, created_at FROM attestations")) {
+            while (rs.next()) {
+                slice.add(new VerifiedAttestation(rs.getString(1), rs.getString(2), new ArtifactUrl(rs.getString(3),
+                        Digest.parse(rs.getString(4))), rs.getTimestamp(5).toInstant()));
+                if (slice.size() == 10_000) {
+                    sink.accept(slice);
+                    slice = new ArrayList<>(10_000);
+                }
+            }
+        }
+        sink.accept(slice);
+    }
+
+    /**
      * Every stored attestation by identity. Rows from before {@code content_sha256} get theirs here, in
      * one transaction; of their repeats the newest is kept (the one whose age counted) and the others
      * are deleted. A row that already has an identity always stays.

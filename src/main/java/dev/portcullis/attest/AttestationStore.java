@@ -11,13 +11,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -35,9 +35,8 @@ public final class AttestationStore {
     private final Clock clock;
     private final ChangeFeed feed;
     private final AttestationStateRef state;
-    // Every stored attestation by what makes it the same: a repeat is answered with the one stored.
-    // The write side's memory only: decisions read the index in the state.
-    private final Map<AttestationRows.Identity, VerifiedAttestation> stored = new ConcurrentHashMap<>();
+    private final IngestBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     /** A store with a change feed and a state of its own (one process, nothing else to follow). */
     public AttestationStore(Database db, Clock clock) {
@@ -46,17 +45,33 @@ public final class AttestationStore {
 
     /** Loads the store into {@code state} and follows {@code feed} from then on; open the feed before this. */
     public AttestationStore(Database db, Clock clock, ChangeFeed feed, AttestationStateRef state) {
+        this(db, clock, feed, state, IngestBudget.halfTheHeap());
+    }
+
+    /** As {@link #AttestationStore(Database, Clock, ChangeFeed, AttestationStateRef)}, refusing new attestations beyond {@code budget}. */
+    public AttestationStore(Database db, Clock clock, ChangeFeed feed, AttestationStateRef state, IngestBudget budget) {
+        this.budget = budget;
         this.db = db;
         this.clock = clock;
         this.feed = feed;
         this.state = state;
-        AttestationChanges.subscribe(feed, state, stored);
+        AttestationChanges.subscribe(feed, state);
         load();
     }
 
     /** The index in force now: an immutable value, the same for as long as the caller holds it. */
     public AttestationIndex index() {
         return state.get().index();
+    }
+
+    /** Why new attestations are refused now, if they are (memory near its limit). */
+    public Optional<String> refusal() {
+        return budget.refusal(index());
+    }
+
+    /** How many batches were refused for memory since start. */
+    public long refusedBatches() {
+        return refused.get();
     }
 
     /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
@@ -120,7 +135,7 @@ public final class AttestationStore {
         if (!applied) {
             // Deleted, but the catch-up failed: stop trusting it here now. No older change can bring it
             // back: each reloads its row, and the rows are gone.
-            AttestationChanges.forget(state, stored, name);
+            AttestationChanges.forget(state, name);
         }
     }
 
@@ -158,6 +173,12 @@ public final class AttestationStore {
             throw new AttestationRejectedException(Reason.MALFORMED_PAYLOAD, "a batch holds 1 to " + MAX_BATCH
                     + " attestations, not " + occurrences.size());
         }
+        // Before anything is verified or stored: a refused batch leaves nothing behind, and decisions go on.
+        Optional<String> full = refusal();
+        if (full.isPresent()) {
+            refused.incrementAndGet();
+            throw new IngestRefusedException("new attestations are refused for now: " + full.get());
+        }
         List<List<Signed>> verified = new ArrayList<>(occurrences.size());
         for (int i = 0; i < occurrences.size(); i++) {
             try {
@@ -168,48 +189,73 @@ public final class AttestationStore {
                         + x.getMessage());
             }
         }
-        // Twice at most: a conflict means another writer stored some of these since; they are then known.
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Map<AttestationRows.Identity, AttestationRows.Row> fresh = new LinkedHashMap<>();
-            for (List<Signed> signatures : verified) {
-                for (Signed sig : signatures) {
-                    if (!stored.containsKey(sig.id())) {
-                        fresh.putIfAbsent(sig.id(), new AttestationRows.Row(sig.id(), sig.artifact(), sig.o().serializedPayload(),
-                                sig.signature()));
+        // A conflict means another writer stored some of these since; they are then known. Three tries:
+        // the first may learn of repeats this replica has not indexed yet, the second of a concurrent writer.
+        Map<AttestationRows.Identity, VerifiedAttestation> known = new HashMap<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Connection c = db.connection()) {
+                knownRepeats(c, verified, known);
+                Map<AttestationRows.Identity, AttestationRows.Row> fresh = new LinkedHashMap<>();
+                for (List<Signed> signatures : verified) {
+                    for (Signed sig : signatures) {
+                        if (!known.containsKey(sig.id())) {
+                            fresh.putIfAbsent(sig.id(), new AttestationRows.Row(sig.id(), sig.artifact(), sig.o().serializedPayload(),
+                                    sig.signature()));
+                        }
                     }
                 }
-            }
-            if (fresh.isEmpty()) {
-                return answers(verified, Set.of());
-            }
-            // The store keeps microseconds: the time answered now is the time read back after a restart.
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            beforeWrite.accept(fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(), r.id().keyId(),
-                    r.artifact(), now)).toList());
-            boolean inserted;
-            try (Connection c = db.connection()) {
-                inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
+                if (fresh.isEmpty()) {
+                    return answers(verified, Set.of(), known);
+                }
+                // The store keeps microseconds: the time answered now is the time read back after a restart.
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                List<VerifiedAttestation> about = fresh.values().stream().map(r -> new VerifiedAttestation(r.id().attestor(),
+                        r.id().keyId(), r.artifact(), now)).toList();
+                beforeWrite.accept(about);
+                boolean inserted = AttestationRows.insert(c, List.copyOf(fresh.values()), now, feed);
                 if (inserted) {
-                    fresh.values().forEach(r -> stored.putIfAbsent(r.id(), new VerifiedAttestation(r.id().attestor(),
-                            r.id().keyId(), r.artifact(), now)));
+                    int i = 0;
+                    for (AttestationRows.Identity id : fresh.keySet()) {
+                        known.put(id, about.get(i++));
+                    }
                 } else {
-                    AttestationRows.find(c, List.copyOf(fresh.keySet())).forEach(stored::putIfAbsent);
+                    known.putAll(AttestationRows.find(c, List.copyOf(fresh.keySet())));
+                }
+                c.close();
+                // Indexed through the feed, in order with every other change (another writer's included),
+                // once this connection is back in the pool.
+                feed.catchUp();
+                if (inserted) {
+                    return answers(verified, fresh.keySet(), known);
                 }
             } catch (SQLException e) {
                 throw new StoreException("the store refused a write: " + e.getMessage(), e);
-            }
-            // Indexed through the feed, in order with every other change (another writer's included),
-            // once this connection is back in the pool.
-            feed.catchUp();
-            if (inserted) {
-                return answers(verified, fresh.keySet());
             }
         }
         throw new StoreException("the store kept refusing attestations as already stored", null);
     }
 
+    // The memory holds no payloads: a signature can only be a repeat when its attestor and key have
+    // vouched for its digest already, and for those few the store says whether the content is the same.
+    private void knownRepeats(Connection c, List<List<Signed>> verified, Map<AttestationRows.Identity, VerifiedAttestation> known)
+            throws SQLException {
+        AttestationIndex index = index();
+        List<AttestationRows.Identity> maybe = new ArrayList<>();
+        for (List<Signed> signatures : verified) {
+            for (Signed sig : signatures) {
+                if (!known.containsKey(sig.id()) && index.holds(sig.id().attestor(), sig.keyId(), sig.artifact().digest())) {
+                    maybe.add(sig.id());
+                }
+            }
+        }
+        if (!maybe.isEmpty()) {
+            known.putAll(AttestationRows.find(c, maybe));
+        }
+    }
+
     // Per attestation, its first signature as stored; created when this call stored one of its signatures first.
-    private List<Ingested> answers(List<List<Signed>> verified, Set<AttestationRows.Identity> written) {
+    private List<Ingested> answers(List<List<Signed>> verified, Set<AttestationRows.Identity> written,
+                                   Map<AttestationRows.Identity, VerifiedAttestation> known) {
         Set<AttestationRows.Identity> claimed = new HashSet<>();
         List<Ingested> out = new ArrayList<>(verified.size());
         for (List<Signed> signatures : verified) {
@@ -217,7 +263,7 @@ public final class AttestationStore {
             for (Signed sig : signatures) {
                 created |= written.contains(sig.id()) && claimed.add(sig.id());
             }
-            out.add(new Ingested(stored.get(signatures.get(0).id()), created));
+            out.add(new Ingested(known.get(signatures.get(0).id()), created));
         }
         return out;
     }
@@ -301,10 +347,9 @@ public final class AttestationStore {
     private void load() {
         try (Connection c = db.connection()) {
             AttestationState keys = AttestationChanges.loadKeys(c);
-            Map<AttestationRows.Identity, VerifiedAttestation> all = AttestationRows.loadAll(c);
-            stored.putAll(all);
-            AttestationState loaded = keys.withAttestations(all.values());
-            state.update(s -> loaded);
+            AttestationState[] loaded = {keys};
+            AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
+            state.update(s -> loaded[0]);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }

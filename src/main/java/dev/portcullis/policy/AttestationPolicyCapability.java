@@ -1,19 +1,19 @@
 package dev.portcullis.policy;
 
 import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.attest.IngestBudget;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Capability;
-import dev.portcullis.platform.NoSettings;
 import dev.portcullis.platform.StartContext;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Attestations and the Binary Authorization policy as a capability. It reads no section (the policy
- * is kept in the store); the policy checks the capabilities started before it contribute run after
+ * Attestations and the Binary Authorization policy as a capability. It reads the {@code attestations}
+ * section (the memory budget; the policy is kept in the store); the policy checks the capabilities started before it contribute run after
  * the attestation check, in their order.
  */
-public final class AttestationPolicyCapability implements Capability<NoSettings, AttestationPolicy> {
+public final class AttestationPolicyCapability implements Capability<AttestationPolicySettings, AttestationPolicy> {
     @Override
     public String name() {
         return "policy";
@@ -21,20 +21,20 @@ public final class AttestationPolicyCapability implements Capability<NoSettings,
 
     @Override
     public Set<String> sections() {
-        return Set.of();
+        return Set.of("attestations");
     }
 
     @Override
-    public NoSettings settings(ConfigSection root, Path dataDir) {
-        return new NoSettings();
+    public AttestationPolicySettings settings(ConfigSection root, Path dataDir) {
+        return AttestationPolicySettings.from(root);
     }
 
     @Override
-    public AttestationPolicy start(NoSettings settings, StartContext context) {
+    public AttestationPolicy start(AttestationPolicySettings settings, StartContext context) {
         // One state for decisions, swapped whole: the policy and the attestations of the same moment.
         DecisionState decisions = new DecisionState();
         AttestationStore attestations = new AttestationStore(context.database(), context.clock(), context.feed(),
-                decisions.attestations());
+                decisions.attestations(), IngestBudget.of(settings.memoryBudget()));
         PolicyService policy = new PolicyService(new PolicyStore(context.database(), context.clock(), context.feed(), decisions),
                 context.contributed(PolicyCheck.CONTRIBUTION), context.audit(), context.clock());
         return new AttestationPolicy(attestations, policy);

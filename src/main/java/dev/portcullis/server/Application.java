@@ -1,5 +1,7 @@
 package dev.portcullis.server;
 
+import dev.portcullis.attest.AttestationStore;
+import dev.portcullis.policy.AttestationPolicy;
 import dev.portcullis.admin.AdminTokens;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditSettings;
@@ -85,6 +87,11 @@ public final class Application implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         ServerMetrics.registerAtZero(metrics);
+        // Read when scraped: 1 while new attestations are refused for memory, and the batches refused so far.
+        io.micrometer.core.instrument.Gauge.builder("portcullis_attestations_refusing", this,
+                a -> a.attestations().map(st -> st.refusal().isPresent() ? 1.0 : 0.0).orElse(0.0)).register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("portcullis_attestations_refused_batches", this,
+                a -> a.attestations().map(st -> (double) st.refusedBatches()).orElse(0.0)).register(metrics);
         ApiSettings api = ApiSettings.from(root.section("api"), dataDir);
         this.adminTokenFile = api.tokenFile();
         this.serverSettings = serverSettings;
@@ -171,15 +178,28 @@ public final class Application implements AutoCloseable {
      */
     /** What /readyz tells beside the problems: how far behind the change feed this replica is. */
     private Map<String, String> readinessDetails() {
+        Map<String, String> details = new LinkedHashMap<>();
+        // Still ready: decisions go on while new attestations are refused, so this is told, not failed.
+        attestations().flatMap(AttestationStore::refusal).ifPresent(why -> details.put("attestations",
+                "refusing new attestations: " + why));
         ChangeFeed f = feed;
         if (f == null) {
-            return Map.of();
+            return details;
         }
         FeedStatus st = f.status();
         long sinceMillis = Math.max(0, java.time.Duration.between(st.lastCatchUp(), clock.instant()).toMillis());
-        return Map.of("change_feed", String.format(java.util.Locale.ROOT,
+        details.put("change_feed", String.format(java.util.Locale.ROOT,
                 "applied=%d newest=%d behind=%d seconds_since_catch_up=%.1f", st.applied(), st.newestSeen(), st.behind(),
                 sinceMillis / 1000.0));
+        return details;
+    }
+
+    // The attestation store once the capabilities are started, if one of them has it.
+    private Optional<AttestationStore> attestations() {
+        if (!ready) {
+            return Optional.empty();
+        }
+        return modules.stream().filter(AttestationPolicy.class::isInstance).map(m -> ((AttestationPolicy) m).attestations()).findFirst();
     }
 
     private Map<String, String> notReady() {

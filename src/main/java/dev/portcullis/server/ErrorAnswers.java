@@ -2,6 +2,7 @@ package dev.portcullis.server;
 
 import dev.portcullis.admin.AdminTokenException;
 import dev.portcullis.attest.AttestationRejectedException;
+import dev.portcullis.attest.IngestRefusedException;
 import dev.portcullis.attest.InvalidFieldException;
 import dev.portcullis.audit.AuditException;
 import dev.portcullis.config.ConfigException;
@@ -31,6 +32,11 @@ final class ErrorAnswers {
         routing.error(InvalidTokenRequestException.class, badRequest());
         routing.error(AttestationRejectedException.class, (req, res, e) -> JsonAnswer.send(res, Status.BAD_REQUEST_400,
                 Map.of("reason", e.reason().name(), "error", e.getMessage())));
+        // Near the memory limit: nothing was stored, decisions go on, and the client may try again later.
+        routing.error(IngestRefusedException.class, (req, res, e) -> {
+            res.header(io.helidon.http.HeaderNames.RETRY_AFTER, "60");
+            JsonAnswer.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("reason", "MEMORY_LIMIT", "error", e.getMessage()));
+        });
         routing.error(InvalidFieldException.class, (req, res, e) -> JsonAnswer.send(res, Status.BAD_REQUEST_400,
                 Map.of("field", e.field(), "error", e.getMessage())));
         routing.error(AdminTokenException.class, (req, res, e) -> JsonAnswer.send(res, switch (e.kind()) {

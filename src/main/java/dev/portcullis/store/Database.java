@@ -22,10 +22,12 @@ public final class Database implements AutoCloseable {
     public static final String SHARED_MIGRATIONS = "classpath:db/migration";
     private final HikariDataSource dataSource;
     private final StoreSettings settings;
+    private final H2Compaction compaction;   // null: not an H2 file
 
-    private Database(HikariDataSource dataSource, StoreSettings settings) {
+    private Database(HikariDataSource dataSource, StoreSettings settings, H2Compaction compaction) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.compaction = compaction;
     }
 
     /** Opens the pool and applies pending migrations; an unreachable store stops the start with its reason. */
@@ -62,7 +64,12 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("cannot migrate the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
         }
-        return new Database(ds, settings);
+        try {
+            return new Database(ds, settings, settings.isEmbeddedFile() ? H2Compaction.start(ds) : null);
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            throw new StoreException("cannot open the store at " + redact(settings.url()) + ": " + rootMessage(e), e);
+        }
     }
 
     private static JavaMigration[] javaMigrations(List<CodeMigration> codeMigrations) {
@@ -115,6 +122,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         dataSource.close();
     }
 

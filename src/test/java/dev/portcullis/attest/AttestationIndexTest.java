@@ -1,0 +1,85 @@
+package dev.portcullis.attest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.image.Digest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AttestationIndexTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void withAttestations_hundredThousand_retainAtMost120BytesEachOnTheHeap() {
+        long before = heapAfterGc();
+        AttestationIndex index = AttestationIndex.EMPTY;
+        for (int batch = 0; batch < 100; batch++) {
+            List<VerifiedAttestation> added = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                added.add(attestation("ci", "key-" + (i % 3), digest(batch * 1000 + i), T.plusSeconds(batch)));
+            }
+            index = index.withAttestations(added);
+        }
+        long retained = heapAfterGc() - before;
+        assertThat(index.size()).isEqualTo(100_000);
+        assertThat(retained / 100_000).isLessThanOrEqualTo(120);
+        assertThat(index.residentBytes()).isBetween(retained / 2, retained * 2);
+        assertThat(index.lookup("ci", digest(54_321), T).valid()).isEqualTo(1);
+        assertThat(index.lookup("ci", digest(100_001), T).valid()).isZero();
+    }
+
+    @Test
+    void lookup_severalAttestorsKeysAndTimesForOneDigest_countsEachByItsState() {
+        Digest d = digest(7);
+        AttestationIndex index = AttestationIndex.EMPTY.withAttestations(List.of(attestation("ci", "k1", d, T),
+                attestation("ci", "k2", d, T.minusSeconds(60)), attestation("qa", "k1", d, T), attestation("ci", "k1", digest(8), T)));
+        assertThat(index.lookup("ci", d, T)).isEqualTo(new AttestationIndex.Lookup(1, 0, 1));
+        assertThat(index.withRevoked("ci", "k1").lookup("ci", d, T)).isEqualTo(new AttestationIndex.Lookup(0, 1, 1));
+        assertThat(index.withRevoked("ci", "k1").lookup("qa", d, T)).isEqualTo(new AttestationIndex.Lookup(1, 0, 0));
+        assertThat(index.lookup("nobody", d, T)).isEqualTo(new AttestationIndex.Lookup(0, 0, 0));
+    }
+
+    @Test
+    void withAttestations_sameAttestationTwice_holdsItOnceAndLeavesTheOldIndexAsItWas() {
+        VerifiedAttestation a = attestation("ci", "k1", digest(1), T);
+        AttestationIndex one = AttestationIndex.EMPTY.withAttestations(List.of(a, a));
+        AttestationIndex again = one.withAttestations(List.of(a));
+        AttestationIndex two = one.withAttestations(List.of(attestation("ci", "k1", digest(2), T)));
+        assertThat(one.size()).isEqualTo(1);
+        assertThat(again).isSameAs(one);
+        assertThat(two.size()).isEqualTo(2);
+        assertThat(one.lookup("ci", digest(2), T).valid()).isZero();
+        assertThat(two.lookup("ci", digest(2), T).valid()).isEqualTo(1);
+    }
+
+    @Test
+    void lookup_sha512Digest_matchesOnlyThatDigest() {
+        Digest long1 = new Digest("sha512", "ab".repeat(64));
+        Digest long2 = new Digest("sha512", "ab".repeat(63) + "ac");
+        AttestationIndex index = AttestationIndex.EMPTY.withAttestations(List.of(attestation("ci", "k1", long1, T)));
+        assertThat(index.lookup("ci", long1, T).valid()).isEqualTo(1);
+        assertThat(index.lookup("ci", long2, T).valid()).isZero();
+        assertThat(index.holds("ci", "k1", long1)).isTrue();
+        assertThat(index.holds("ci", "k2", long1)).isFalse();
+    }
+
+    // Three collections: whatever a first one leaves for later is gone by the third.
+    private static long heapAfterGc() {
+        Runtime r = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    private static Digest digest(int i) {
+        return Digest.sha256(("image " + i).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static VerifiedAttestation attestation(String attestor, String key, Digest d, Instant t) {
+        return new VerifiedAttestation(attestor, key, new ArtifactUrl("gcr.io/p/app", d), t);
+    }
+}
