@@ -26,15 +26,6 @@ final class JsonAnswer {
         }
     }
 
-    /** The registry's error body as bytes, for answers written outside the routes (Helidon's direct handlers). */
-    static byte[] registryErrorBytes(String code, String message) {
-        try {
-            return WRITER.writeValueAsBytes(Map.of("errors", List.of(Map.of("code", code, "message", message))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode JSON", e);
-        }
-    }
-
     /** The distribution registry's error body, with the OAuth2 fields when {@code oauthError} is given. */
     static void registryError(ServerResponse res, Status status, String code, String oauthError, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
