@@ -15,7 +15,8 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
 /**
  * RawSign's twin for Bouncy Castle: ES256 signatures a second with BC's low-level ECDSA over P-256
- * and RFC 6979 nonces, the code {@code serve} signs with, on the same key and thread count.
+ * and RFC 6979 nonces, on the same key and thread count ({@code serve} runs the same code with the JDK's
+ * SHA-256 underneath).
  * Usage: java -cp target/portcullis.jar RawSignBc.java KEY.pem THREADS SECONDS
  */
 public class RawSignBc {

@@ -24,14 +24,20 @@ final class CredentialCache {
     private record Entry(AuthnResult.Authenticated result, Instant expires) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final SecretKeySpec macKey;
+    // Keyed once; each lookup works on a clone, which skips the provider search and the key schedule.
+    private final Mac keyedMac;
     private final Duration ttl;
     private final Clock clock;
 
     CredentialCache(Duration ttl, Clock clock) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.macKey = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            this.keyedMac = Mac.getInstance("HmacSHA256");
+            keyedMac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no HmacSHA256", e);
+        }
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -72,13 +78,12 @@ final class CredentialCache {
 
     private String key(String account, Secret password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(macKey);
+            Mac mac = (Mac) keyedMac.clone();
             mac.update(account.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return HexFormat.of().formatHex(mac.doFinal(password.reveal().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HmacSHA256", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 cannot be cloned", e);
         }
     }
 

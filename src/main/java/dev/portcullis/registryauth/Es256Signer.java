@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
 import java.util.Set;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -27,6 +26,8 @@ final class Es256Signer implements JWSSigner {
     private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
     private static final ECDomainParameters DOMAIN =
             new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
+
+    private static final java.util.Base64.Encoder BASE64URL = java.util.Base64.getUrlEncoder().withoutPadding();
 
     private final ECPrivateKeyParameters key;
     private final JCAContext jca = new JCAContext();
@@ -47,18 +48,15 @@ final class Es256Signer implements JWSSigner {
         if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
             throw new JOSEException("this signer makes ES256 signatures only, not " + header.getAlgorithm());
         }
-        SHA256Digest sha256 = new SHA256Digest();
-        sha256.update(signingInput, 0, signingInput.length);
-        byte[] digest = new byte[32];
-        sha256.doFinal(digest, 0);
-        ECDSASigner ecdsa = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+        byte[] digest = JdkSha256Digest.digest(signingInput);
+        ECDSASigner ecdsa = new ECDSASigner(new HMacDSAKCalculator(new JdkSha256Digest()));
         ecdsa.init(true, key);
         BigInteger[] rs = ecdsa.generateSignature(digest);
         // JWS carries R and S as two fixed 32-byte big-endian numbers (RFC 7518 section 3.4), not DER.
         byte[] out = new byte[64];
         BigIntegers.asUnsignedByteArray(rs[0], out, 0, 32);
         BigIntegers.asUnsignedByteArray(LowSEcdsa.lowS(rs[1], DOMAIN.getN()), out, 32, 32);
-        return Base64URL.encode(out);
+        return new Base64URL(BASE64URL.encodeToString(out));
     }
 
     @Override

@@ -18,12 +18,17 @@ final class JsonAnswer {
 
     static void send(ServerResponse res, Status status, Object body) {
         try {
-            res.status(status);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(WRITER.writeValueAsBytes(body));
+            send(res, status, WRITER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode JSON", e);
         }
+    }
+
+    /** A body already written as JSON bytes. */
+    static void send(ServerResponse res, Status status, byte[] json) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(json);
     }
 
     /** The distribution registry's error body, with the OAuth2 fields when {@code oauthError} is given. */

@@ -64,6 +64,22 @@ class Es256SignerTest {
     }
 
     @Test
+    void sign_rfc6979VectorForP256AndSha256_givesTheRfcsSignatureWithLowS() throws Exception {
+        // RFC 6979 appendix A.2.5: P-256, SHA-256, message "sample". The nonce comes from HMAC-SHA-256 over
+        // the key and the message hash, so the signature is the RFC's, S replaced by n - S when high.
+        java.security.spec.ECParameterSpec p256 = ((ECPublicKey) keyPair("secp256r1").getPublic()).getParams();
+        BigInteger x = new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16);
+        ECPrivateKey key = (ECPrivateKey) java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.ECPrivateKeySpec(x, p256));
+        byte[] sig = new Es256Signer(key).sign(ES256, "sample".getBytes(StandardCharsets.US_ASCII)).decode();
+        BigInteger s = new BigInteger("F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8", 16);
+        BigInteger n = p256.getOrder();
+        assertThat(new BigInteger(1, Arrays.copyOfRange(sig, 0, 32)))
+                .isEqualTo(new BigInteger("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716", 16));
+        assertThat(new BigInteger(1, Arrays.copyOfRange(sig, 32, 64))).isEqualTo(s.min(n.subtract(s)));
+    }
+
+    @Test
     void sign_verifiedByTheJdkSignatureApiInP1363Form() throws Exception {
         KeyPair kp = keyPair("secp256r1");
         byte[] input = "x.y".getBytes(StandardCharsets.US_ASCII);

@@ -103,7 +103,11 @@ class TokenServiceTest {
         assertThat(claims.getAudience()).containsExactly("registry.local");
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(clock.instant().plusSeconds(600));
         assertThat(claims.getJWTID()).hasSize(32);
-        assertThat(claims.getListClaim("access")).hasSize(1);
+        assertThat(claims.getIssueTime().toInstant()).isEqualTo(clock.instant());
+        assertThat(claims.getNotBeforeTime().toInstant()).isEqualTo(clock.instant().minusSeconds(1));
+        assertThat(claims.getClaims().keySet()).containsExactly("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "access");
+        assertThat(claims.getListClaim("access"))
+                .containsExactly(java.util.Map.of("type", "repository", "name", "team/app", "actions", java.util.List.of("pull")));
         assertThat(r.expiresInSeconds()).isEqualTo(600);
     }
 
