@@ -48,6 +48,7 @@ final class GuardedHttp1 implements ServerConnectionSelector {
     static final int OPS_RESERVE = 32;
 
     private final boolean behindProxy;
+    private final AdmissionGate gate;
 
     /** @param behindProxy the peers are proxies ({@code server.real_ip_header} is set): no cap per peer address */
     GuardedHttp1(ListenerLimits limits, boolean behindProxy, ConnectionWatchdog watchdog, MalformedRequestLog log,
@@ -56,6 +57,9 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         this.behindProxy = behindProxy;
         this.watchdog = watchdog;
         this.log = log;
+        this.gate = new AdmissionGate(limits.maxActiveRequests());
+        metrics.gauge("portcullis.requests.waiting", gate, AdmissionGate::waiting);
+        metrics.gauge("portcullis.requests.active", gate, AdmissionGate::inProgress);
         this.shed = Counter.builder("portcullis.connections.shed")
                 .description("Connections answered 503 because a connection cap was reached").register(metrics);
         metrics.gauge("portcullis.connections.open", open);
@@ -86,7 +90,7 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         InetAddress address = address(ctx.remotePeer());
         RequestFraming framing = new RequestFraming(limits.maxBody());
         GuardedStream stream = new GuardedStream(socket, ctx.dataReader(), framing,
-                address == null ? "?" : address.getHostAddress(), log);
+                address == null ? "?" : address.getHostAddress(), log, gate);
         AtomicInteger mine = address == null ? new AtomicInteger() : perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         int all = open.incrementAndGet();
         int fromAddress = mine.incrementAndGet();
@@ -100,6 +104,7 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         };
         watchdog.add(stream);
         Runnable done = () -> {
+            stream.leaveGate();
             watchdog.remove(stream);
             release.run();
         };
@@ -114,6 +119,9 @@ final class GuardedHttp1 implements ServerConnectionSelector {
         int sp = 0;
         while (sp < head.length && head[sp] != ' ') {
             sp++;
+        }
+        if (sp >= head.length) {
+            return false; // not a request line: the rest of a body, say
         }
         String start = new String(head, sp + 1, Math.max(0, Math.min(head.length - sp - 1, 16)), StandardCharsets.US_ASCII);
         return start.startsWith("/healthz ") || start.startsWith("/healthz?") || start.startsWith("/readyz ")

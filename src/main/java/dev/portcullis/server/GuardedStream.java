@@ -20,6 +20,9 @@ final class GuardedStream implements Supplier<byte[]> {
     private final RequestFraming framing;
     private final String clientAddress;
     private final MalformedRequestLog log;
+    private final AdmissionGate gate;
+    /** This connection holds a place in the gate: a request of it is being worked on. */
+    private boolean admitted;
 
     /** When the connection began waiting for bytes (System.nanoTime), 0 while a request is being answered. */
     private volatile long waitingSince;
@@ -32,7 +35,8 @@ final class GuardedStream implements Supplier<byte[]> {
 
     /** @param peeked Helidon's reader of the socket, holding the bytes it read to choose the protocol */
     GuardedStream(HelidonSocket socket, DataReader peeked, RequestFraming framing, String clientAddress,
-                  MalformedRequestLog log) {
+                  MalformedRequestLog log, AdmissionGate gate) {
+        this.gate = gate;
         this.socket = socket;
         this.peeked = peeked;
         this.framing = framing;
@@ -42,17 +46,46 @@ final class GuardedStream implements Supplier<byte[]> {
 
     /** Reads up to the first head passed on and keeps it, to be read again; null at the end of the stream. */
     byte[] firstHead() {
-        replay = get();
+        replay = next();
         return replay;
     }
 
+    /**
+     * The next bytes for Helidon's parser. Asked for with nothing pending, the request before is
+     * answered: its place in the gate is given back. Once a whole request has been read, it waits for
+     * a place before Helidon sees it; operations and admin requests do not wait, so that a storm can
+     * be watched and steered, and neither does a request still arriving, so that a slow client holds
+     * no place.
+     */
     @Override
     public byte[] get() {
+        if (admitted && framing.phase() == RequestFraming.Phase.IDLE) {
+            leaveGate();
+        }
         if (replay != null) {
             byte[] r = replay;
             replay = null;
             return r;
         }
+        byte[] out = next();
+        if (out != null && !admitted && framing.phase() == RequestFraming.Phase.IDLE && !GuardedHttp1.isOpsRequest(out)) {
+            if (!gate.enter()) {
+                return null; // interrupted: the server is stopping
+            }
+            admitted = true;
+        }
+        return out;
+    }
+
+    /** Gives back the connection's place in the gate, if it holds one; when the connection ends. */
+    void leaveGate() {
+        if (admitted) {
+            admitted = false;
+            gate.leave();
+        }
+    }
+
+    private byte[] next() {
         while (true) {
             if (framing.isClosed() || expired) {
                 return null; // Helidon reads the end of the stream and closes the connection

@@ -16,13 +16,22 @@ import java.util.Set;
  *                                {@code limitLoopback}: a proxy on the same host speaks for many clients)
  * @param maxBody                 the largest request body, in bytes
  * @param maxConcurrentRequests   requests being answered at once at most (0: no limit beyond the connections)
+ * @param maxActiveRequests       requests read and worked on at once; one past it waits unread, in arrival
+ *                                order (0: no queue)
  */
 record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections,
-                      int maxConnectionsPerAddress, boolean limitLoopback, long maxBody, int maxConcurrentRequests) {
+                      int maxConnectionsPerAddress, boolean limitLoopback, long maxBody, int maxConcurrentRequests,
+                      int maxActiveRequests) {
     static final Set<String> KEYS = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
-            "max_connections_per_address", "limit_loopback", "max_concurrent_requests");
+            "max_connections_per_address", "limit_loopback", "max_concurrent_requests",
+            "max_active_requests");
     /** Heap an open connection may take, with room for its request: an idle one holds about 15 KiB. */
     static final long HEAP_PER_CONNECTION = 24 * 1024;
+    /**
+     * Requests worked on at once by default: many more than the cores, for handlers that wait on a store
+     * or an external authorizer, few enough that a storm's requests wait in their sockets.
+     */
+    static final int DEFAULT_ACTIVE_REQUESTS = 256;
     /** The listener's body limit, the same for Helidon and for {@link RequestFraming}. */
     static final long MAX_BODY = 8L * 1024 * 1024;
 
@@ -32,7 +41,8 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
                 throw new IllegalArgumentException("timeouts must be positive");
             }
         }
-        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxBody < 1 || maxConcurrentRequests < 0) {
+        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || maxBody < 1 || maxConcurrentRequests < 0
+                || maxActiveRequests < 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -43,7 +53,7 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
      */
     static ListenerLimits defaults() {
         return new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75),
-                connectionsFor(Runtime.getRuntime().maxMemory()), 1_000, false, MAX_BODY, 0);
+                connectionsFor(Runtime.getRuntime().maxMemory()), 1_000, false, MAX_BODY, 0, DEFAULT_ACTIVE_REQUESTS);
     }
 
     /** The default connection cap for a heap of {@code maxHeap} bytes. */
@@ -61,7 +71,8 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
                 s.integer("max_connections_per_address", d.maxConnectionsPerAddress(), 1, 1_000_000),
                 s.bool("limit_loopback", false),
                 MAX_BODY,
-                s.integer("max_concurrent_requests", 0, 0, 1_000_000));
+                s.integer("max_concurrent_requests", 0, 0, 1_000_000),
+                s.integer("max_active_requests", d.maxActiveRequests(), 0, 1_000_000));
     }
 
     private static Duration positive(ConfigSection s, String key, Duration defaultValue) {

@@ -116,6 +116,15 @@ class ListenerCapsTest {
         assertThat(ListenerLimits.connectionsFor(1L << 20)).isEqualTo(256);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "GET /healthz HTTP/1.1|true", "GET /readyz?x=1 HTTP/1.1|true", "GET /metrics HTTP/1.1|true",
+            "POST /api/v1/policy HTTP/1.1|true", "GET /auth HTTP/1.1|false", "GET /healthzz HTTP/1.1|false",
+            "defghij|false", "GET|false", "' '|false"})
+    void isOpsRequest_requestStarts_onlyOperationsAndAdminRoutes(String start, boolean ops) {
+        assertThat(GuardedHttp1.isOpsRequest(start.getBytes(StandardCharsets.US_ASCII))).isEqualTo(ops);
+    }
+
     /** The slot is released when the server has seen the close, a moment after the client's. */
     private static void awaitServed(int port) throws Exception {
         for (int i = 0; i < 50; i++) {
