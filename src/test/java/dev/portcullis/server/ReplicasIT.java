@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.attest.SignaturePayload;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
+import dev.portcullis.registryauth.SigningKeys;
 import dev.portcullis.testbed.AdminApi;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
@@ -30,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code serve} processes (JVMs of their own, as two replicas run) on one real PostgreSQL: a
- * change made through one replica's admin API decides on the other within a second, and a restart of
- * PostgreSQL in between loses nothing.
+ * change made through one replica's admin API (a key revoked, the policy, an account's refresh tokens
+ * revoked) decides on the other within a second, and a restart of PostgreSQL in between loses nothing.
  */
 @RequiresTools("bash")
 @Tag("e2e")
@@ -54,6 +57,8 @@ class ReplicasIT {
     private static final String TOKEN = "replicas-admin-token-0123456789";
     private static final String ATTESTOR = "projects/p/attestors/replicas";
     private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final String ALICE_PASSWORD = "alice-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -68,8 +73,9 @@ class ReplicasIT {
     static void start() throws Exception {
         String url = freshDatabase(System.getenv("PORTCULLIS_TEST_POSTGRES_URL"));
         Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN);
-        one = replica("one", env);
-        two = replica("two", env);
+        one = replica("one", env, null);
+        // Replicas share the token signing key, as a deployment does: a refresh token issued by one is redeemed by another.
+        two = replica("two", env, dir.resolve("one/data"));
         key = freshKey();
     }
 
@@ -120,6 +126,22 @@ class ReplicasIT {
 
     @Test
     @Order(3)
+    void revokeRefreshTokens_onOneReplica_areRefusedByTheOtherWithinASecond() throws Exception {
+        String refreshToken = JSON.readTree(auth(one, "grant_type=password&username=alice&password=" + ALICE_PASSWORD
+                + "&service=registry.local&client_id=docker&access_type=offline").body()).path("refresh_token").asText();
+        assertThat(refreshToken).isNotEmpty();
+        assertThat(refresh(two, refreshToken).statusCode()).isEqualTo(200);
+
+        assertThat(post(one, "/api/v1/accounts/alice/revoke-refresh-tokens").statusCode()).isEqualTo(200);
+        long revokedAt = System.nanoTime();
+
+        awaitWithin(WITHIN, () -> refresh(two, refreshToken).statusCode() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(WITHIN);
+        assertThat(refresh(two, refreshToken).body()).contains("invalid_grant");
+    }
+
+    @Test
+    @Order(4)
     void restartPostgres_changesMadeMeanwhile_reachTheOtherReplicaAndReadyzSaysWhenItCannot() throws Exception {
         String pgDir = System.getenv("PORTCULLIS_TEST_POSTGRES_DIR");
         assumeTrue(pgDir != null, "restarting PostgreSQL needs PORTCULLIS_TEST_POSTGRES_DIR, the DIR given to "
@@ -170,10 +192,23 @@ class ReplicasIT {
         }
     }
 
-    private static ServeProcess replica(String name, Map<String, String> env) throws Exception {
+    private static ServeProcess replica(String name, Map<String, String> env, Path signingKeyFrom) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Launcher.install(home);
-        return ServeProcess.start(home, Launcher.environment(home, env), "./portcullis serve", Processes.freePort());
+        Files.writeString(home.resolve("auth.yml"), """
+                users:
+                  alice: {password: "%s"}
+                acl:
+                  - match: {account: alice}
+                    actions: ["*"]
+                """.formatted(OpenBSDBCrypt.generate("2y", ALICE_PASSWORD.toCharArray(), new byte[16], 4)));
+        if (signingKeyFrom != null) {
+            Path data = Files.createDirectories(home.resolve("data"));
+            for (String f : List.of(SigningKeys.GENERATED_KEY, SigningKeys.GENERATED_CERT)) {
+                Files.copy(signingKeyFrom.resolve(f), data.resolve(f));
+            }
+        }
+        return ServeProcess.start(home, Launcher.environment(home, env), "./portcullis serve -c auth.yml", Processes.freePort());
     }
 
     // A database of its own in the cluster: the replicas see no other test's rows, nor leave theirs.
@@ -221,9 +256,27 @@ class ReplicasIT {
     }
 
     private static HttpResponse<String> get(ServeProcess s, String path) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + path)).header("Authorization", "Bearer " + TOKEN));
+    }
+
+    private static HttpResponse<String> post(ServeProcess s, String path) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + path)).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static HttpResponse<String> auth(ServeProcess s, String form) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + "/auth")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> refresh(ServeProcess s, String refreshToken) {
+        return auth(s, "grant_type=refresh_token&refresh_token=" + refreshToken + "&service=registry.local&client_id=docker"
+                + "&scope=repository:team/app:pull");
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + path)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
