@@ -40,7 +40,7 @@ public final class RefreshEpochs {
     /** Reads every account's epoch (an account without one is at 0) and follows {@code feed}; open the feed before this. */
     public static RefreshEpochs load(Database database, ChangeFeed feed) {
         RefreshEpochs e = new RefreshEpochs(feed);
-        feed.subscribe(CHANGE, e::apply);
+        feed.subscribe(CHANGE, e::apply, e::readAll);
         try (Connection c = database.connection()) {
             e.readAll(c);
         } catch (SQLException ex) {

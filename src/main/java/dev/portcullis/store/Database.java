@@ -87,6 +87,11 @@ public final class Database implements AutoCloseable {
         return settings.isPostgres();
     }
 
+    /** How long the change feed keeps its entries ({@code store.change_log_max_age}). */
+    java.time.Duration changeLogMaxAge() {
+        return settings.changeLogMaxAge();
+    }
+
     /**
      * A connection of its own, outside the pool, for a caller that holds it for long (the change feed's
      * {@code LISTEN}); the caller closes it. Gives up connecting after five seconds.
