@@ -84,22 +84,17 @@ public final class ChangeFeed {
 
     /**
      * Runs {@code work} and appends the change it makes, in one transaction, then catches up so that
-     * this replica's memory holds the change when the call returns. The work's SQL errors are thrown as
-     * they are; returns whether the catch-up after the commit succeeded (when not, the change is stored
+     * this replica's memory holds the change when the call returns ({@link Database#inTransaction}: once
+     * more on a new connection if the store closed this one before the commit). The work's SQL errors
+     * are thrown as they are; returns whether the catch-up after the commit succeeded (when not, the change is stored
      * and reaches memory at the follower's next catch-up).
      */
     public boolean write(String kind, String key, SqlWork work) throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                append(c, kind, List.of(key));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        // Run again once on a new connection when the store closed this one before the commit (a restart).
+        db.inTransaction(c -> {
+            work.run(c);
+            append(c, kind, List.of(key));
+        });
         return catchUp();
     }
 

@@ -44,4 +44,21 @@ public final class Stores {
         return new StoreSettings(shared.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name), shared.user(),
                 shared.password(), shared.poolSize());
     }
+
+    /**
+     * A PostgreSQL store of its own with {@code poolSize} connections, for a test that restarts the
+     * server ({@link #restartPostgres}); skipped without PORTCULLIS_TEST_POSTGRES_DIR.
+     */
+    public static StoreSettings restartable(Path dir, int poolSize) {
+        assumeTrue(System.getenv("PORTCULLIS_TEST_POSTGRES_DIR") != null, "restarting PostgreSQL needs "
+                + "PORTCULLIS_TEST_POSTGRES_DIR, the DIR given to scripts/postgres.sh start (.ci/run sets it)");
+        StoreSettings s = isolated("postgres", dir);
+        return new StoreSettings(s.url(), s.user(), s.password(), poolSize);
+    }
+
+    /** Stops and starts the PostgreSQL the tests run on, on the same port (scripts/postgres.sh restart). */
+    public static void restartPostgres() {
+        Processes.ok(Launcher.projectRoot(), Launcher.projectRoot().resolve("scripts/postgres.sh").toString(), "restart",
+                System.getenv("PORTCULLIS_TEST_POSTGRES_DIR"));
+    }
 }
