@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two {@code serve} processes (JVMs of their own, as two replicas run) on one real PostgreSQL: a
  * change made through one replica's admin API (a key revoked, the policy, an account's refresh tokens
- * revoked) decides on the other within a second, and a restart of PostgreSQL in between loses nothing.
+ * revoked) decides on the other within a second, a restart of PostgreSQL in between loses nothing,
+ * and a replica stopped for longer than the change feed keeps its rows reloads and agrees.
  */
 @RequiresTools("bash")
 @Tag("e2e")
@@ -64,6 +65,8 @@ class ReplicasIT {
     @TempDir
     static Path dir;
 
+    private static final Duration PRUNED_AFTER = Duration.ofSeconds(10);
+    private static String storeUrl;
     private static ServeProcess one;
     private static ServeProcess two;
     private static KeyPair key;
@@ -72,8 +75,12 @@ class ReplicasIT {
     @BeforeAll
     static void start() throws Exception {
         String url = freshDatabase(System.getenv("PORTCULLIS_TEST_POSTGRES_URL"));
+        storeUrl = url;
         Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN);
-        one = replica("one", env, null);
+        // Replica one prunes the change feed to its last few seconds, so that the last test can fall behind it.
+        Map<String, String> pruning = new java.util.HashMap<>(env);
+        pruning.put("PORTCULLIS_STORE_CHANGE_LOG_MAX_AGE", PRUNED_AFTER.toSeconds() + "s");
+        one = replica("one", pruning, null);
         // Replicas share the token signing key, as a deployment does: a refresh token issued by one is redeemed by another.
         two = replica("two", env, dir.resolve("one/data"));
         key = freshKey();
@@ -174,6 +181,57 @@ class ReplicasIT {
         assertThat(get(two, "/api/v1/policy").body()).contains("REQUIRE_ATTESTATION");
         String ready = get(two, "/readyz").body();
         assertThat(ready).startsWith("{\"ready\":true").contains(" behind=0 ");
+    }
+
+    @Test
+    @Order(5)
+    void replicaStoppedLongerThanTheChangeLogKeeps_reloadsWhenItContinuesAndAgrees() throws Exception {
+        String image = "gcr.io/p/after-restart@" + Digest.sha256("after-restart".getBytes(StandardCharsets.UTF_8));
+        assertThat(allowed(two, image)).isTrue();
+        long applied = appliedBy(two);
+        String yaml = """
+                defaultAdmissionRule:
+                  evaluationMode: REQUIRE_ATTESTATION
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  requireAttestationsBy: [%s]
+                # replaced while replica two was stopped
+                """.formatted(ATTESTOR);
+
+        signal("STOP", two);
+        try {
+            api(one).send("PUT", "/api/v1/policy", yaml);
+            api(one).post("/api/v1/attestor-keys/revoke", Map.of("attestor", ATTESTOR, "id", "before-restart"));
+            // The newest change is kept whatever its age; the two before it are pruned once old enough.
+            api(one).post("/api/v1/attestors", Map.of("name", ATTESTOR + "-after"));
+            awaitWithin(PRUNED_AFTER.multipliedBy(3), () -> oldestKept() > applied + 2);
+        } finally {
+            signal("CONT", two);
+        }
+
+        awaitWithin(Duration.ofSeconds(5), () -> "REVOKED_KEY".equals(evaluate(two, image).at("/images/0/reason").asText()));
+        assertThat(get(two, "/api/v1/policy").body()).isEqualTo(yaml);
+        assertThat(get(two, "/readyz").body()).contains(" behind=0 ");
+        assertThat(two.stderr()).contains("were pruned before this replica applied them");
+    }
+
+    private static long appliedBy(ServeProcess s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("applied=(\\d+)").matcher(get(s, "/readyz").body());
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long oldestKept() {
+        try (Connection c = DriverManager.getConnection(storeUrl);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MIN(seq), 0) FROM change_log")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void signal(String name, ServeProcess s) {
+        Processes.ok(Launcher.projectRoot(), "kill", "-" + name, Long.toString(s.pid()));
     }
 
     private static ServeProcess replica(String name, Map<String, String> env, Path signingKeyFrom) throws Exception {
