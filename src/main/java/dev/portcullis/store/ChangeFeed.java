@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,7 +74,7 @@ public final class ChangeFeed {
      */
     public void subscribe(String kind, ChangeHandler handler, StateReload reload) {
         requireKind(kind);
-        java.util.Objects.requireNonNull(reload, "reload");
+        Objects.requireNonNull(reload, "reload");
         if (handlers.putIfAbsent(kind, handler) != null) {
             throw new IllegalStateException("change kind " + kind + " already has a handler");
         }
@@ -86,8 +87,8 @@ public final class ChangeFeed {
      * Runs {@code work} and appends the change it makes, in one transaction, then catches up so that
      * this replica's memory holds the change when the call returns ({@link Database#inTransaction}: once
      * more on a new connection if the store closed this one before the commit). The work's SQL errors
-     * are thrown as they are; returns whether the catch-up after the commit succeeded (when not, the change is stored
-     * and reaches memory at the follower's next catch-up).
+     * are thrown as they are; returns whether the catch-up after the commit succeeded (when not, the
+     * change is stored and reaches memory at the follower's next catch-up).
      */
     public boolean write(String kind, String key, SqlWork work) throws SQLException {
         // Run again once on a new connection when the store closed this one before the commit (a restart).
