@@ -2,6 +2,7 @@ package dev.portcullis.attest;
 
 import dev.portcullis.store.Change;
 import dev.portcullis.store.ChangeFeed;
+import dev.portcullis.store.StateReload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +26,12 @@ final class AttestationChanges {
         return attestor + " " + keyId;
     }
 
-    /** Subscribes the three kinds. */
+    /** Subscribes the three kinds; a replica whose missed changes were pruned reads everything again. */
     static void subscribe(ChangeFeed feed, AttestationStateRef state) {
+        StateReload reload = c -> {
+            AttestationState loaded = loadAll(c);
+            state.update(s -> loaded);
+        };
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
                 if (attestorExists(c, ch.key())) {
@@ -35,7 +40,7 @@ final class AttestationChanges {
                     forget(state, ch.key());   // deleted (or a creation rolled back since)
                 }
             }
-        });
+        }, reload);
         feed.subscribe(KEY, (c, changes) -> {
             for (Change ch : changes) {
                 String[] p = ch.key().split(" ", 2);
@@ -46,13 +51,13 @@ final class AttestationChanges {
                     }
                 }
             }
-        });
+        }, reload);
         feed.subscribe(ATTESTATION, (c, changes) -> {
             List<AttestationRows.Identity> ids = new ArrayList<>(changes.size());
             changes.forEach(ch -> ids.add(AttestationRows.Identity.ofChangeKey(ch.key())));
             List<VerifiedAttestation> added = List.copyOf(AttestationRows.find(c, ids).values());
             state.update(s -> s.withAttestations(added));
-        });
+        }, reload);
     }
 
     /** The attestor gone from memory: its keys and its attestations in the index. */
@@ -78,6 +83,13 @@ final class AttestationChanges {
                 return rs.next() ? key(keyId, rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4) != null) : null;
             }
         }
+    }
+
+    /** Every attestor with its keys and every attestation, as stored. */
+    static AttestationState loadAll(Connection c) throws SQLException {
+        AttestationState[] loaded = {loadKeys(c)};
+        AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
+        return loaded[0];
     }
 
     /** Every attestor with its keys, as stored. */

@@ -2,6 +2,7 @@ package dev.portcullis.attest;
 
 import dev.portcullis.image.Digest;
 import dev.portcullis.store.ChangeFeed;
+import dev.portcullis.store.Database;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -91,8 +92,6 @@ final class AttestationRows {
             }
             ps.executeBatch();
             feed.append(c, AttestationChanges.ATTESTATION, rows.stream().map(r -> r.id().changeKey()).toList());
-            c.commit();
-            return true;
         } catch (SQLException e) {
             c.rollback();
             if (isUniqueViolation(e)) {
@@ -103,6 +102,9 @@ final class AttestationRows {
             c.rollback();
             throw e;
         }
+        // Not in the try above: a failed commit may have taken effect, so it is neither rolled back nor run again.
+        Database.commit(c);
+        return true;
     }
 
     // A batch may report the violation on the batch exception or on the one it wraps.

@@ -192,6 +192,7 @@ public final class AttestationStore {
         // A conflict means another writer stored some of these since; they are then known. Three tries:
         // the first may learn of repeats this replica has not indexed yet, the second of a concurrent writer.
         Map<AttestationRows.Identity, VerifiedAttestation> known = new HashMap<>();
+        int lostConnections = 0;
         for (int attempt = 0; attempt < 3; attempt++) {
             try (Connection c = db.connection()) {
                 knownRepeats(c, verified, known);
@@ -229,6 +230,10 @@ public final class AttestationStore {
                     return answers(verified, fresh.keySet(), known);
                 }
             } catch (SQLException e) {
+                // The store closed the connection before the commit (a restart): nothing was written, once more.
+                if (db.retryAfter(e, lostConnections++)) {
+                    continue;
+                }
                 throw new StoreException("the store refused a write: " + e.getMessage(), e);
             }
         }
@@ -346,10 +351,8 @@ public final class AttestationStore {
 
     private void load() {
         try (Connection c = db.connection()) {
-            AttestationState keys = AttestationChanges.loadKeys(c);
-            AttestationState[] loaded = {keys};
-            AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
-            state.update(s -> loaded[0]);
+            AttestationState loaded = AttestationChanges.loadAll(c);
+            state.update(s -> loaded);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }

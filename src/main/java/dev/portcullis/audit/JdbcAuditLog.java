@@ -49,17 +49,9 @@ public final class JdbcAuditLog implements AuditLog {
         writer.record(events);
     }
 
+    // Once more on a new connection when the store closed this one before the commit (a restart of PostgreSQL).
     private void insert(List<AuditEvent> batch) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                AuditRows.insert(c, batch);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        database.inTransaction(c -> AuditRows.insert(c, batch));
     }
 
     private void tick() {

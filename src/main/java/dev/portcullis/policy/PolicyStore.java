@@ -41,7 +41,8 @@ public final class PolicyStore {
         this.clock = clock;
         this.feed = feed;
         this.state = state;
-        feed.subscribe(CHANGE, (c, changes) -> state.setPolicy(load(c)));
+        // One row: a change and a reload after pruning are the same read.
+        feed.subscribe(CHANGE, (c, changes) -> state.setPolicy(load(c)), c -> state.setPolicy(load(c)));
         try (Connection c = db.connection()) {
             state.setPolicy(load(c));
         } catch (SQLException e) {

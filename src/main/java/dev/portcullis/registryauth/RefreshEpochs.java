@@ -1,5 +1,7 @@
 package dev.portcullis.registryauth;
 
+import dev.portcullis.store.Change;
+import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreException;
 import java.sql.Connection;
@@ -7,37 +9,44 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per account, the epoch its refresh tokens must carry at least: revoking them all moves it on. Read
- * from the store once at start; a redeemed refresh token reads memory only, a revocation writes the
- * store first and memory after it.
+ * from the store at start and kept by the change feed (kind {@value #CHANGE}, keyed by account), so a
+ * revocation through any replica is in force on every other within a second; a redeemed refresh token
+ * reads memory only, a revocation writes the store first and memory after it.
  */
 public final class RefreshEpochs {
-    private final Database database;
-    private final Map<String, Long> epochs;
+    /** The feed's kind for an account whose epoch moved on; the change key is the account. */
+    static final String CHANGE = "registryauth.epoch";
 
-    private RefreshEpochs(Database database, Map<String, Long> epochs) {
-        this.database = database;
-        this.epochs = epochs;
+    private final ChangeFeed feed;
+    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+
+    private RefreshEpochs(ChangeFeed feed) {
+        this.feed = feed;
     }
 
-    /** Reads every account's epoch; an account without one is at 0. */
+    /** Reads every account's epoch, with a change feed of its own (one process, nothing else to follow). */
     public static RefreshEpochs load(Database database) {
-        Map<String, Long> epochs = new ConcurrentHashMap<>();
-        try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT account, epoch FROM refresh_token_epochs");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                epochs.put(rs.getString(1), rs.getLong(2));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the refresh token epochs: " + e.getMessage(), e);
+        return load(database, ChangeFeed.open(database, Clock.systemUTC()));
+    }
+
+    /** Reads every account's epoch (an account without one is at 0) and follows {@code feed}; open the feed before this. */
+    public static RefreshEpochs load(Database database, ChangeFeed feed) {
+        RefreshEpochs e = new RefreshEpochs(feed);
+        feed.subscribe(CHANGE, e::apply, e::readAll);
+        try (Connection c = database.connection()) {
+            e.readAll(c);
+        } catch (SQLException ex) {
+            throw new StoreException("cannot read the refresh token epochs: " + ex.getMessage(), ex);
         }
-        return new RefreshEpochs(database, epochs);
+        return e;
     }
 
     /** The account's epoch as this process knows it. */
@@ -49,27 +58,49 @@ public final class RefreshEpochs {
     long bump(String account, Instant now) {
         long epoch = bumpStored(account, now);
         // Two revocations at once each read their own new value; memory keeps the higher, never goes back.
-        epochs.merge(account, epoch, Math::max);
+        raise(account, epoch);
         return epoch;
     }
 
-    private long bumpStored(String account, Instant now) {
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = database.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    long epoch = bumpIn(c, account, now);
-                    c.commit();
-                    return epoch;
-                } catch (SQLException e) {
-                    c.rollback();
-                    // Another replica inserted the account's first row at the same time: update it instead.
-                    if (attempt == 0 && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                        continue;
+    // An epoch only ever moves on: a change applied twice, or after a newer one, leaves the higher.
+    private void raise(String account, long epoch) {
+        epochs.merge(account, epoch, Math::max);
+    }
+
+    private void apply(Connection c, List<Change> changes) throws SQLException {
+        try (PreparedStatement get = c.prepareStatement("SELECT epoch FROM refresh_token_epochs WHERE account = ?")) {
+            for (Change ch : changes) {
+                get.setString(1, ch.key());
+                try (ResultSet rs = get.executeQuery()) {
+                    if (rs.next()) {
+                        raise(ch.key(), rs.getLong(1));
                     }
-                    throw e;
                 }
+            }
+        }
+    }
+
+    private void readAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT account, epoch FROM refresh_token_epochs");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                raise(rs.getString(1), rs.getLong(2));
+            }
+        }
+    }
+
+    private long bumpStored(String account, Instant now) {
+        long[] epoch = new long[1];
+        for (int attempt = 0; ; attempt++) {
+            try {
+                // The change goes to the feed in the same transaction: every replica reloads the account's epoch.
+                feed.write(CHANGE, account, c -> epoch[0] = bumpIn(c, account, now));
+                return epoch[0];
             } catch (SQLException e) {
+                // Another replica inserted the account's first row at the same time: update it instead.
+                if (attempt == 0 && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    continue;
+                }
                 throw new StoreException("cannot revoke the refresh tokens: " + e.getMessage(), e);
             }
         }

@@ -3,6 +3,7 @@ package dev.portcullis.registryauth;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Module;
+import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,13 +26,17 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
     public static final Set<String> UNSUPPORTED = Set.of("google_auth", "github_auth", "oidc_auth", "gitlab_auth",
             "mongo_auth", "xorm_auth", "plugin_authn", "plugin_authz", "casbin_authz", "acl_mongo", "acl_xorm");
 
-    /** Reads the sections and builds the token authority; the refresh token epochs are read from {@code database}. */
+    /** Reads the sections and builds the token authority, with a change feed of its own (one process). */
     public static RegistryAuth from(ConfigSection root, Path dataDir, Database database, AuditLog audit, Clock clock) {
-        return from(RegistryAuthSettings.from(root), dataDir, database, audit, clock);
+        return from(RegistryAuthSettings.from(root), dataDir, database, ChangeFeed.open(database, clock), audit, clock);
     }
 
-    /** Builds the token authority from its settings; the refresh token epochs are read from {@code database} here, once. */
-    static RegistryAuth from(RegistryAuthSettings settings, Path dataDir, Database database, AuditLog audit, Clock clock) {
+    /**
+     * Builds the token authority from its settings; the refresh token epochs are read from {@code database}
+     * here and follow {@code feed} from then on (a revocation through another replica).
+     */
+    static RegistryAuth from(RegistryAuthSettings settings, Path dataDir, Database database, ChangeFeed feed, AuditLog audit,
+                             Clock clock) {
         ConfigSection root = settings.root();
         TokenSettings tokenSettings = settings.token();
         TokenSigner signer = new TokenSigner(SigningKeys.load(tokenSettings, dataDir, clock), tokenSettings, clock);
@@ -41,7 +46,7 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         }
         authenticators.addAll(ExternalAuthFactories.authenticators(root));
         List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
-        TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database), audit, clock,
+        TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database, feed), audit, clock,
                 settings.cacheTtl(), settings.maxFailures(), settings.maxFailuresPerAddress(), settings.failureWindow());
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());
     }

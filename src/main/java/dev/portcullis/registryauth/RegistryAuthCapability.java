@@ -29,6 +29,6 @@ public final class RegistryAuthCapability implements Capability<RegistryAuthSett
 
     @Override
     public RegistryAuth start(RegistryAuthSettings settings, StartContext context) {
-        return RegistryAuth.from(settings, context.dataDir(), context.database(), context.audit(), context.clock());
+        return RegistryAuth.from(settings, context.dataDir(), context.database(), context.feed(), context.audit(), context.clock());
     }
 }

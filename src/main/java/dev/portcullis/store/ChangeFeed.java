@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  * its kind, in sequence order. The same path serves this replica's own writes (caught up right after
  * their commit) and every other replica's (woken by {@link ChangeFollower}). Kinds are strings owned by
  * the capabilities that publish them: a new capability subscribes to its own without changing this class.
+ * Entries older than {@code store.change_log_max_age} are pruned; a replica further behind than that
+ * reloads whole what it follows instead of missing changes.
  */
 public final class ChangeFeed {
     /** The PostgreSQL channel a commit that appended changes notifies, with the newest seq as payload. */
@@ -32,6 +36,7 @@ public final class ChangeFeed {
     private final Database db;
     private final Clock clock;
     private final Map<String, ChangeHandler> handlers = new ConcurrentHashMap<>();
+    private final List<StateReload> reloads = new CopyOnWriteArrayList<>();
     // One applier at a time: changes reach memory in sequence order, whoever triggers the catch-up.
     private final ReentrantLock applying = new ReentrantLock();
     private volatile long applied;
@@ -62,32 +67,35 @@ public final class ChangeFeed {
         }
     }
 
-    /** Hands changes of {@code kind} to {@code handler} from now on; one handler per kind. */
-    public void subscribe(String kind, ChangeHandler handler) {
+    /**
+     * Hands changes of {@code kind} to {@code handler} from now on; one handler per kind. When changes
+     * this replica had not applied were pruned, {@code reload} is called instead (once, however many
+     * kinds it was given with: a capability passes the same one for all its kinds).
+     */
+    public void subscribe(String kind, ChangeHandler handler, StateReload reload) {
         requireKind(kind);
+        Objects.requireNonNull(reload, "reload");
         if (handlers.putIfAbsent(kind, handler) != null) {
             throw new IllegalStateException("change kind " + kind + " already has a handler");
+        }
+        if (reloads.stream().noneMatch(r -> r == reload)) {
+            reloads.add(reload);
         }
     }
 
     /**
      * Runs {@code work} and appends the change it makes, in one transaction, then catches up so that
-     * this replica's memory holds the change when the call returns. The work's SQL errors are thrown as
-     * they are; returns whether the catch-up after the commit succeeded (when not, the change is stored
-     * and reaches memory at the follower's next catch-up).
+     * this replica's memory holds the change when the call returns ({@link Database#inTransaction}: once
+     * more on a new connection if the store closed this one before the commit). The work's SQL errors
+     * are thrown as they are; returns whether the catch-up after the commit succeeded (when not, the
+     * change is stored and reaches memory at the follower's next catch-up).
      */
     public boolean write(String kind, String key, SqlWork work) throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                append(c, kind, List.of(key));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        // Run again once on a new connection when the store closed this one before the commit (a restart).
+        db.inTransaction(c -> {
+            work.run(c);
+            append(c, kind, List.of(key));
+        });
         return catchUp();
     }
 
@@ -148,6 +156,11 @@ public final class ChangeFeed {
                     if (batch.isEmpty()) {
                         break;
                     }
+                    // Read after the batch: a pruning that removed changes before it shows here.
+                    if (batch.get(0).seq() > applied + 1 && ChangeLogPruner.oldest(c) > applied) {
+                        reloadAll(c);
+                        continue;
+                    }
                     noteSeen(batch.get(batch.size() - 1).seq());
                     applyRuns(c, batch);
                 }
@@ -160,6 +173,35 @@ public final class ChangeFeed {
             return false;
         } finally {
             applying.unlock();
+        }
+    }
+
+    // Changes after `applied` were pruned (or, rarely, rolled back just there): everything is read again,
+    // at least as new as the newest seq read first; the changes after it are applied again, harmlessly.
+    private void reloadAll(Connection c) throws SQLException {
+        long head;
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MAX(seq), 0) FROM change_log")) {
+            rs.next();
+            head = rs.getLong(1);
+        }
+        LOG.log(System.Logger.Level.WARNING, "change feed: changes after seq " + applied + " were pruned before this replica "
+                + "applied them (store.change_log_max_age " + db.changeLogMaxAge() + "); reloading what it follows at seq " + head);
+        for (StateReload r : reloads) {
+            r.reloadAll(c);
+        }
+        noteSeen(head);
+        applied = head;
+    }
+
+    /**
+     * Deletes the entries older than {@code store.change_log_max_age}, keeping the newest; the follower
+     * calls this every quarter of that age (at most every ten minutes). Returns how many went.
+     */
+    public int prune() {
+        try (Connection c = db.connection()) {
+            return ChangeLogPruner.prune(c, clock.instant().minus(db.changeLogMaxAge()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot prune the change feed: " + e.getMessage(), e);
         }
     }
 

@@ -12,7 +12,8 @@ import org.postgresql.PGNotification;
  * {@code LISTEN}s on a dedicated connection and catches up at every notification; after a dropped
  * connection or a restart of the store it reconnects, listens again, then catches up from its last
  * seq, so a notification missed meanwhile loses nothing. It also catches up every few seconds without
- * one, as it does on H2 (one process: its own writes are caught up as they commit).
+ * one, as it does on H2 (one process: its own writes are caught up as they commit), and prunes the
+ * feed's old entries ({@code store.change_log_max_age}) every quarter of that age, at most every ten minutes.
  */
 public final class ChangeFollower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChangeFollower.class.getName());
@@ -23,6 +24,7 @@ public final class ChangeFollower implements AutoCloseable {
     private final ChangeFeed feed;
     private final Thread thread;
     private volatile boolean closed;
+    private long nextPrune = System.nanoTime();
 
     private ChangeFollower(ChangeFeed feed) {
         this.feed = feed;
@@ -74,6 +76,7 @@ public final class ChangeFollower implements AutoCloseable {
                         seen(n.getParameter());
                     }
                 }
+                pruneIfDue();
                 if (woken || System.nanoTime() - last > SAFETY_NET.toNanos()) {
                     // A half-open connection would wait for ever without a word: ask it every few seconds.
                     if (!woken && !c.isValid(2)) {
@@ -89,7 +92,25 @@ public final class ChangeFollower implements AutoCloseable {
         feed.following(true, "");
         while (!closed) {
             catchUpOrThrow();
+            pruneIfDue();
             pause(SAFETY_NET.toMillis());
+        }
+    }
+
+    // A failed pruning costs nothing but room: it is logged and tried again at the next interval.
+    private void pruneIfDue() {
+        long now = System.nanoTime();
+        if (now - nextPrune < 0) {
+            return;
+        }
+        nextPrune = now + ChangeLogPruner.interval(feed.database().changeLogMaxAge()).toNanos();
+        try {
+            int deleted = feed.prune();
+            if (deleted > 0) {
+                LOG.log(System.Logger.Level.DEBUG, "change feed: pruned " + deleted + " entries");
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.portcullis.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 public final class Database implements AutoCloseable {
     /** The migrations of the capabilities that were here before each could declare its own location. */
     public static final String SHARED_MIGRATIONS = "classpath:db/migration";
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
     private final HikariDataSource dataSource;
     private final StoreSettings settings;
     private final H2Compaction compaction;   // null: not an H2 file
@@ -87,6 +89,11 @@ public final class Database implements AutoCloseable {
         return settings.isPostgres();
     }
 
+    /** How long the change feed keeps its entries ({@code store.change_log_max_age}). */
+    java.time.Duration changeLogMaxAge() {
+        return settings.changeLogMaxAge();
+    }
+
     /**
      * A connection of its own, outside the pool, for a caller that holds it for long (the change feed's
      * {@code LISTEN}); the caller closes it. Gives up connecting after five seconds.
@@ -100,6 +107,75 @@ public final class Database implements AutoCloseable {
             p.setProperty("tcpKeepAlive", "true");
         }
         return java.sql.DriverManager.getConnection(settings.url(), p);
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection and commits it. When the connection
+     * fails (SQLState class 08, or 57P01: PostgreSQL was shut down, as in a restart) before the commit
+     * is sent, nothing took effect: the pool drops its idle connections, which went to the same server,
+     * and the work runs once more on a new one. A failed commit is never run again, since it may have
+     * committed ({@link UncertainCommitException}); nor is any other error.
+     */
+    public void inTransaction(SqlWork work) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            boolean committed = false;
+            try (Connection c = connection()) {
+                c.setAutoCommit(false);
+                try {
+                    work.run(c);
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+                commit(c);
+                committed = true;
+            } catch (SQLException e) {
+                // Handing the connection back failed after the commit: the write took effect, the pool drops it.
+                if (!committed && !retryAfter(e, attempt)) {
+                    throw e;
+                }
+                if (!committed) {
+                    continue;
+                }
+            }
+            return;
+        }
+    }
+
+    /**
+     * Whether a write that failed with {@code e} on its {@code attempt}-th try (from 0) is to be run
+     * once more: a connection failure before its commit ({@link #inTransaction}). When it is, the
+     * pool's idle connections are dropped first, so that the next try gets a new one.
+     */
+    public boolean retryAfter(SQLException e, int attempt) {
+        if (!ConnectionFailures.retryable(e, attempt)) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "the store closed a connection before a commit (SQLState " + e.getSQLState()
+                + "); the transaction runs again on a new connection");
+        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+        return true;
+    }
+
+    /** Commits; a failure of the commit is an {@link UncertainCommitException}: it may have taken effect. */
+    public static void commit(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            throw new UncertainCommitException(e);
+        }
+    }
+
+    // A rollback on a broken connection fails too; the first failure is the one to tell.
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** A connection from the pool; a failure becomes a {@link StoreException}. */

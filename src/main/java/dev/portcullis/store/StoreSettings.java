@@ -3,15 +3,20 @@ package dev.portcullis.store;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.config.Secret;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Where Portcullis keeps its state: a JDBC URL (embedded H2 file by default, PostgreSQL for many
- * replicas), its credentials and pool size. Read once at start.
+ * replicas), its credentials and pool size, and how long the change feed keeps its entries. Read once
+ * at start.
  */
-public record StoreSettings(String url, String user, Secret password, int poolSize) {
-    private static final Set<String> KEYS = Set.of("url", "user", "password", "pool_size");
+public record StoreSettings(String url, String user, Secret password, int poolSize, Duration changeLogMaxAge) {
+    /** How long the change feed keeps its entries unless told: a replica cut off for longer reloads what it follows. */
+    public static final Duration DEFAULT_CHANGE_LOG_MAX_AGE = Duration.ofDays(1);
+    private static final Duration MIN_CHANGE_LOG_MAX_AGE = Duration.ofSeconds(1);
+    private static final Set<String> KEYS = Set.of("url", "user", "password", "pool_size", "change_log_max_age");
 
     public StoreSettings {
         Objects.requireNonNull(url, "url");
@@ -26,6 +31,15 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
         if (poolSize < 1 || poolSize > 200) {
             throw new IllegalArgumentException("store.pool_size must be between 1 and 200");
         }
+        Objects.requireNonNull(changeLogMaxAge, "changeLogMaxAge");
+        if (changeLogMaxAge.compareTo(MIN_CHANGE_LOG_MAX_AGE) < 0) {
+            throw new IllegalArgumentException("store.change_log_max_age must be at least 1s");
+        }
+    }
+
+    /** With the change feed's default age ({@link #DEFAULT_CHANGE_LOG_MAX_AGE}). */
+    public StoreSettings(String url, String user, Secret password, int poolSize) {
+        this(url, user, password, poolSize, DEFAULT_CHANGE_LOG_MAX_AGE);
     }
 
     /** The embedded default: an H2 file database in the data directory. */
@@ -42,9 +56,14 @@ public record StoreSettings(String url, String user, Secret password, int poolSi
     public static StoreSettings from(ConfigSection section, Path dataDir) {
         section.rejectUnknown(KEYS);
         String url = section.string("url", h2FileUrl(dataDir));
+        Duration maxAge = section.duration("change_log_max_age", DEFAULT_CHANGE_LOG_MAX_AGE);
+        if (maxAge.compareTo(MIN_CHANGE_LOG_MAX_AGE) < 0) {
+            throw section.error("change_log_max_age", "must be at least 1s (a replica further behind than it reloads "
+                    + "everything it follows), not " + section.string("change_log_max_age", ""));
+        }
         try {
             return new StoreSettings(url, section.string("user", url.startsWith("jdbc:h2:") ? "sa" : "postgres"),
-                    section.secret("password").orElse(Secret.of("")), section.integer("pool_size", 8, 1, 200));
+                    section.secret("password").orElse(Secret.of("")), section.integer("pool_size", 8, 1, 200), maxAge);
         } catch (IllegalArgumentException e) {
             throw section.error("url", "is not usable: " + e.getMessage());
         }

@@ -34,6 +34,23 @@ class JdbcAuditLogTest {
                 "repository:a:pull", "allow", "acl[0]", "");
     }
 
+    @Test
+    void record_firstAfterARestartOfPostgres_isWrittenOnceNotRefused() throws Exception {
+        String subject = "after-restart-" + System.nanoTime();
+        try (Database db = Database.open(Stores.restartable(dir, 2)); JdbcAuditLog log = new JdbcAuditLog(db)) {
+            log.record(event("before-restart"));
+            // Both connections in use across the restart, then back in the pool: handed out again unchecked.
+            try (Connection a = db.connection(); Connection b = db.connection()) {
+                Stores.restartPostgres();
+            }
+
+            log.record(event(subject));
+
+            assertThat(log.health()).isEmpty();
+            assertThat(log.recent(100)).filteredOn(e -> e.subject().equals(subject)).hasSize(1);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void record_concurrentWriters_allEventsDurableAfterReopen(String kind) throws Exception {

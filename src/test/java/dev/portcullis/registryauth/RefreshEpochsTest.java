@@ -2,9 +2,12 @@ package dev.portcullis.registryauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
+import dev.portcullis.testbed.MutableClock;
 import dev.portcullis.testbed.Stores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,32 @@ class RefreshEpochsTest {
             assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
             assertThat(RefreshEpochs.load(db).current(account)).isEqualTo(8);
             assertThat(Math.max(replicas.get(0).current(account), replicas.get(1).current(account))).isEqualTo(8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void bump_onAnotherReplica_isReadHereAtTheCatchUpAndAfterThePruningOfIt(String kind) {
+        String account = account();
+        String missed = account();
+        MutableClock clock = new MutableClock(NOW);
+        try (Database db = Database.open(Stores.isolated(kind, dir))) {
+            RefreshEpochs writer = RefreshEpochs.load(db, ChangeFeed.open(db, clock));
+            ChangeFeed feed = ChangeFeed.open(db, clock);
+            RefreshEpochs follower = RefreshEpochs.load(db, feed);
+
+            writer.bump(account, NOW);
+            assertThat(follower.current(account)).as("not before its catch-up").isZero();
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.current(account)).isEqualTo(1);
+
+            writer.bump(missed, NOW);
+            clock.advance(Duration.ofDays(2));
+            writer.bump(account, NOW);
+            assertThat(feed.prune()).isPositive();
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.current(missed)).as("pruned before this replica read it: reloaded").isEqualTo(1);
+            assertThat(follower.current(account)).isEqualTo(2);
         }
     }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.attest.SignaturePayload;
 import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
+import dev.portcullis.registryauth.SigningKeys;
 import dev.portcullis.testbed.AdminApi;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
@@ -30,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code serve} processes (JVMs of their own, as two replicas run) on one real PostgreSQL: a
- * change made through one replica's admin API decides on the other within a second, and a restart of
- * PostgreSQL in between loses nothing.
+ * change made through one replica's admin API (a key revoked, the policy, an account's refresh tokens
+ * revoked) decides on the other within a second, a restart of PostgreSQL in between loses nothing,
+ * and a replica stopped for longer than the change feed keeps its rows reloads and agrees.
  */
 @RequiresTools("bash")
 @Tag("e2e")
@@ -54,11 +58,15 @@ class ReplicasIT {
     private static final String TOKEN = "replicas-admin-token-0123456789";
     private static final String ATTESTOR = "projects/p/attestors/replicas";
     private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final String ALICE_PASSWORD = "alice-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     static Path dir;
 
+    private static final Duration PRUNED_AFTER = Duration.ofSeconds(10);
+    private static String storeUrl;
     private static ServeProcess one;
     private static ServeProcess two;
     private static KeyPair key;
@@ -67,9 +75,14 @@ class ReplicasIT {
     @BeforeAll
     static void start() throws Exception {
         String url = freshDatabase(System.getenv("PORTCULLIS_TEST_POSTGRES_URL"));
+        storeUrl = url;
         Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN);
-        one = replica("one", env);
-        two = replica("two", env);
+        // Replica one prunes the change feed to its last few seconds, so that the last test can fall behind it.
+        Map<String, String> pruning = new java.util.HashMap<>(env);
+        pruning.put("PORTCULLIS_STORE_CHANGE_LOG_MAX_AGE", PRUNED_AFTER.toSeconds() + "s");
+        one = replica("one", pruning, null);
+        // Replicas share the token signing key, as a deployment does: a refresh token issued by one is redeemed by another.
+        two = replica("two", env, dir.resolve("one/data"));
         key = freshKey();
     }
 
@@ -120,6 +133,22 @@ class ReplicasIT {
 
     @Test
     @Order(3)
+    void revokeRefreshTokens_onOneReplica_areRefusedByTheOtherWithinASecond() throws Exception {
+        String refreshToken = JSON.readTree(auth(one, "grant_type=password&username=alice&password=" + ALICE_PASSWORD
+                + "&service=registry.local&client_id=docker&access_type=offline").body()).path("refresh_token").asText();
+        assertThat(refreshToken).isNotEmpty();
+        assertThat(refresh(two, refreshToken).statusCode()).isEqualTo(200);
+
+        assertThat(post(one, "/api/v1/accounts/alice/revoke-refresh-tokens").statusCode()).isEqualTo(200);
+        long revokedAt = System.nanoTime();
+
+        awaitWithin(WITHIN, () -> refresh(two, refreshToken).statusCode() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(WITHIN);
+        assertThat(refresh(two, refreshToken).body()).contains("invalid_grant");
+    }
+
+    @Test
+    @Order(4)
     void restartPostgres_changesMadeMeanwhile_reachTheOtherReplicaAndReadyzSaysWhenItCannot() throws Exception {
         String pgDir = System.getenv("PORTCULLIS_TEST_POSTGRES_DIR");
         assumeTrue(pgDir != null, "restarting PostgreSQL needs PORTCULLIS_TEST_POSTGRES_DIR, the DIR given to "
@@ -138,15 +167,14 @@ class ReplicasIT {
             postgres("start", pgDir);
         }
         // At once, before the other replica listens again: its notification is lost, the change is not.
-        // The first write after the restart may meet a pooled connection PostgreSQL closed: it fails
-        // closed (503) and the pool replaces the connection, so it is sent again until taken.
-        onceAccepted(() -> api(one).send("PUT", "/api/v1/policy", """
+        // Sent once: a pooled connection PostgreSQL closed is replaced and the write taken, not answered 503.
+        api(one).send("PUT", "/api/v1/policy", """
                 defaultAdmissionRule:
                   evaluationMode: REQUIRE_ATTESTATION
                   enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
                   requireAttestationsBy: [%s]
-                """.formatted(ATTESTOR)));
-        String image = onceAccepted(() -> attest("after-restart", fresh, "before-restart"));
+                """.formatted(ATTESTOR));
+        String image = attest("after-restart", fresh, "before-restart");
 
         awaitWithin(Duration.ofSeconds(20), () -> get(two, "/readyz").statusCode() == 200);
         awaitWithin(WITHIN, () -> allowed(two, image));
@@ -155,25 +183,74 @@ class ReplicasIT {
         assertThat(ready).startsWith("{\"ready\":true").contains(" behind=0 ");
     }
 
-    /** Runs {@code write} until the server takes it, for 5 s at most; only a 503 (fail closed) is tried again. */
-    private static <T> T onceAccepted(java.util.concurrent.Callable<T> write) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                return write.call();
-            } catch (IllegalStateException e) {
-                if (!String.valueOf(e.getMessage()).contains("answered 503") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
+    @Test
+    @Order(5)
+    void replicaStoppedLongerThanTheChangeLogKeeps_reloadsWhenItContinuesAndAgrees() throws Exception {
+        String image = "gcr.io/p/after-restart@" + Digest.sha256("after-restart".getBytes(StandardCharsets.UTF_8));
+        assertThat(allowed(two, image)).isTrue();
+        long applied = appliedBy(two);
+        String yaml = """
+                defaultAdmissionRule:
+                  evaluationMode: REQUIRE_ATTESTATION
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  requireAttestationsBy: [%s]
+                # replaced while replica two was stopped
+                """.formatted(ATTESTOR);
+
+        signal("STOP", two);
+        try {
+            api(one).send("PUT", "/api/v1/policy", yaml);
+            api(one).post("/api/v1/attestor-keys/revoke", Map.of("attestor", ATTESTOR, "id", "before-restart"));
+            // The newest change is kept whatever its age; the two before it are pruned once old enough.
+            api(one).post("/api/v1/attestors", Map.of("name", ATTESTOR + "-after"));
+            awaitWithin(PRUNED_AFTER.multipliedBy(3), () -> oldestKept() > applied + 2);
+        } finally {
+            signal("CONT", two);
+        }
+
+        awaitWithin(Duration.ofSeconds(5), () -> "REVOKED_KEY".equals(evaluate(two, image).at("/images/0/reason").asText()));
+        assertThat(get(two, "/api/v1/policy").body()).isEqualTo(yaml);
+        assertThat(get(two, "/readyz").body()).contains(" behind=0 ");
+        assertThat(two.stderr()).contains("were pruned before this replica applied them");
+    }
+
+    private static long appliedBy(ServeProcess s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("applied=(\\d+)").matcher(get(s, "/readyz").body());
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long oldestKept() {
+        try (Connection c = DriverManager.getConnection(storeUrl);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MIN(seq), 0) FROM change_log")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static ServeProcess replica(String name, Map<String, String> env) throws Exception {
+    private static void signal(String name, ServeProcess s) {
+        Processes.ok(Launcher.projectRoot(), "kill", "-" + name, Long.toString(s.pid()));
+    }
+
+    private static ServeProcess replica(String name, Map<String, String> env, Path signingKeyFrom) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Launcher.install(home);
-        return ServeProcess.start(home, Launcher.environment(home, env), "./portcullis serve", Processes.freePort());
+        Files.writeString(home.resolve("auth.yml"), """
+                users:
+                  alice: {password: "%s"}
+                acl:
+                  - match: {account: alice}
+                    actions: ["*"]
+                """.formatted(OpenBSDBCrypt.generate("2y", ALICE_PASSWORD.toCharArray(), new byte[16], 4)));
+        if (signingKeyFrom != null) {
+            Path data = Files.createDirectories(home.resolve("data"));
+            for (String f : List.of(SigningKeys.GENERATED_KEY, SigningKeys.GENERATED_CERT)) {
+                Files.copy(signingKeyFrom.resolve(f), data.resolve(f));
+            }
+        }
+        return ServeProcess.start(home, Launcher.environment(home, env), "./portcullis serve -c auth.yml", Processes.freePort());
     }
 
     // A database of its own in the cluster: the replicas see no other test's rows, nor leave theirs.
@@ -221,9 +298,27 @@ class ReplicasIT {
     }
 
     private static HttpResponse<String> get(ServeProcess s, String path) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + path)).header("Authorization", "Bearer " + TOKEN));
+    }
+
+    private static HttpResponse<String> post(ServeProcess s, String path) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + path)).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static HttpResponse<String> auth(ServeProcess s, String form) {
+        return send(HttpRequest.newBuilder(URI.create(s.url() + "/auth")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> refresh(ServeProcess s, String refreshToken) {
+        return auth(s, "grant_type=refresh_token&refresh_token=" + refreshToken + "&service=registry.local&client_id=docker"
+                + "&scope=repository:team/app:pull");
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + path)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -40,4 +40,32 @@ class StoreSettingsTest {
         assertThat(StoreSettings.embedded(Path.of("/srv/portcullis")).url())
                 .startsWith("jdbc:h2:file:/srv/portcullis/portcullis;").endsWith(";WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '~', value = {
+            "'' ~ PT24H",
+            "'change_log_max_age: 2h' ~ PT2H",
+            "'change_log_max_age: 30' ~ PT30S",
+    })
+    void from_changeLogMaxAge_readWithADayByDefault(String yaml, String expected) {
+        assertThat(StoreSettings.from(store(yaml), Path.of("/srv/p")).changeLogMaxAge()).isEqualTo(java.time.Duration.parse(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '~', value = {
+            "change_log_max_age: 0 ~ at least 1s",
+            "change_log_max_age: 500ms ~ at least 1s",
+            "change_log_max_age: soon ~ must be a duration",
+            "change_log_max_age: -1d ~ must be a duration",
+    })
+    void from_changeLogMaxAgeInvalid_refusedNamingTheKeyAndItsLine(String yaml, String why) {
+        assertThatThrownBy(() -> StoreSettings.from(store(yaml), Path.of("/srv/p")))
+                .isInstanceOf(dev.portcullis.config.ConfigException.class)
+                .hasMessageContaining("change_log_max_age").hasMessageContaining(why).hasMessageContaining("portcullis.yml line 2");
+    }
+
+    private static dev.portcullis.config.ConfigSection store(String keys) {
+        return dev.portcullis.config.ConfigDocument.parse("store:\n  " + (keys.isEmpty() ? "pool_size: 8" : keys) + "\n",
+                "portcullis.yml", java.util.Map.of()).root().section("store");
+    }
 }

@@ -85,6 +85,11 @@ public final class ServeProcess implements AutoCloseable {
         return port;
     }
 
+    /** The serve JVM's process id (the launcher execs it), e.g. to stop and continue it with signals. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String stdout() throws IOException {
         return Files.readString(out);
     }

@@ -25,4 +25,40 @@ public final class Stores {
         assumeTrue(url != null, "PORTCULLIS_TEST_POSTGRES_URL is set by .ci/run");
         return new StoreSettings(url, "postgres", Secret.of(""), 4);
     }
+
+    /**
+     * As {@link #settings}, but on PostgreSQL a database of its own, for a test that deletes rows
+     * other tests' stores may hold (the change feed's pruning) or needs a table to itself.
+     */
+    public static StoreSettings isolated(String kind, Path dir) {
+        StoreSettings shared = settings(kind, dir);
+        if (!shared.isPostgres()) {
+            return shared;
+        }
+        String name = "isolated_" + System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(shared.url(), shared.user(), "")) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create a database for the test: " + e.getMessage(), e);
+        }
+        return new StoreSettings(shared.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name), shared.user(),
+                shared.password(), shared.poolSize());
+    }
+
+    /**
+     * A PostgreSQL store of its own with {@code poolSize} connections, for a test that restarts the
+     * server ({@link #restartPostgres}); skipped without PORTCULLIS_TEST_POSTGRES_DIR.
+     */
+    public static StoreSettings restartable(Path dir, int poolSize) {
+        assumeTrue(System.getenv("PORTCULLIS_TEST_POSTGRES_DIR") != null, "restarting PostgreSQL needs "
+                + "PORTCULLIS_TEST_POSTGRES_DIR, the DIR given to scripts/postgres.sh start (.ci/run sets it)");
+        StoreSettings s = isolated("postgres", dir);
+        return new StoreSettings(s.url(), s.user(), s.password(), poolSize);
+    }
+
+    /** Stops and starts the PostgreSQL the tests run on, on the same port (scripts/postgres.sh restart). */
+    public static void restartPostgres() {
+        Processes.ok(Launcher.projectRoot(), Launcher.projectRoot().resolve("scripts/postgres.sh").toString(), "restart",
+                System.getenv("PORTCULLIS_TEST_POSTGRES_DIR"));
+    }
 }
