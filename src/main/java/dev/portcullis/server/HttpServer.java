@@ -106,8 +106,7 @@ public final class HttpServer implements AutoCloseable {
             DirectHandler.EventType type, io.helidon.http.Status status, io.helidon.http.ServerResponseHeaders headers,
             String message) {
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
-        String body = "{\"errors\":[{\"code\":\"" + errorCode(status.code())
-                + "\",\"message\":" + jsonString(text) + "}]}";
+        byte[] body = JsonAnswer.registryErrorBytes(errorCode(status.code()), HelidonLogHygiene.printable(text));
         DirectHandler.TransportResponse.Builder answer = DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(headers)
@@ -127,25 +126,6 @@ public final class HttpServer implements AutoCloseable {
             case 408 -> "TIMEOUT";
             default -> "UNSUPPORTED";
         };
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length() && i < 300; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** The configured address cannot be bound; {@code Application} names the key that set it. */

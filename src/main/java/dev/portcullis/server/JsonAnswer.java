@@ -31,6 +31,18 @@ final class JsonAnswer {
         res.send(json);
     }
 
+    /** The registry's error body as bytes, for answers written outside the routes (Helidon's direct handlers). */
+    static byte[] registryErrorBytes(String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        try {
+            return WRITER.writeValueAsBytes(Map.of("errors", List.of(error)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode JSON", e);
+        }
+    }
+
     /** The distribution registry's error body, with the OAuth2 fields when {@code oauthError} is given. */
     static void registryError(ServerResponse res, Status status, String code, String oauthError, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -38,7 +50,10 @@ final class JsonAnswer {
             body.put("error", oauthError);
             body.put("error_description", message);
         }
-        body.put("errors", List.of(Map.of("code", code, "message", message)));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        body.put("errors", List.of(error));
         send(res, status, body);
     }
 }
