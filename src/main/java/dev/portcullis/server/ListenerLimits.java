@@ -25,7 +25,7 @@ record ListenerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idl
     static final Set<String> KEYS = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
             "max_connections_per_address", "limit_loopback", "max_concurrent_requests",
             "max_active_requests");
-    /** Heap an open connection may take, with room for its request: an idle one holds about 15 KiB. */
+    /** Heap an open connection may take, with room for its request: an idle one holds about 18 KiB (bench/token/idle.sh). */
     static final long HEAP_PER_CONNECTION = 24 * 1024;
     /**
      * Requests worked on at once by default: many more than the cores, for handlers that wait on a store
