@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The attestation store's kinds of change on the feed, and how a replica applies one: it reloads just
@@ -29,8 +30,9 @@ final class AttestationChanges {
     static void subscribe(ChangeFeed feed, AttestationStateRef state) {
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
-                if (attestorExists(c, ch.key())) {
-                    state.update(s -> s.withAttestor(ch.key()));
+                Optional<Optional<String>> note = attestorNote(c, ch.key());
+                if (note.isPresent()) {
+                    state.update(s -> s.withAttestor(ch.key(), note.get()));
                 } else {
                     forget(state, ch.key());   // deleted (or a creation rolled back since)
                 }
@@ -60,13 +62,18 @@ final class AttestationChanges {
         state.update(s -> s.withoutAttestor(attestor));
     }
 
-    private static boolean attestorExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM attestors WHERE name = ?")) {
+    // Empty when there is no such attestor; else the note it is bound to, if any.
+    private static Optional<Optional<String>> attestorNote(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT note_reference FROM attestors WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(note(name, rs.getString(1))) : Optional.empty();
             }
         }
+    }
+
+    private static Optional<String> note(String name, String stored) {
+        return Optional.of(Attestor.boundNote(name, stored)).filter(n -> !n.isEmpty());
     }
 
     private static TrustedKey loadKey(Connection c, String attestor, String keyId) throws SQLException {
@@ -83,9 +90,9 @@ final class AttestationChanges {
     /** Every attestor with its keys, as stored. */
     static AttestationState loadKeys(Connection c) throws SQLException {
         AttestationState s = AttestationState.EMPTY;
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM attestors")) {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT name, note_reference FROM attestors")) {
             while (rs.next()) {
-                s = s.withAttestor(rs.getString(1));
+                s = s.withAttestor(rs.getString(1), note(rs.getString(1), rs.getString(2)));
             }
         }
         try (ResultSet rs = c.createStatement().executeQuery(
