@@ -30,7 +30,7 @@ final class AttestationChanges {
     static void subscribe(ChangeFeed feed, AttestationStateRef state) {
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
-                Optional<Optional<String>> note = attestorNote(c, ch.key());
+                Optional<String> note = attestorNote(c, ch.key());
                 if (note.isPresent()) {
                     state.update(s -> s.withAttestor(ch.key(), note.get()));
                 } else {
@@ -62,18 +62,14 @@ final class AttestationChanges {
         state.update(s -> s.withoutAttestor(attestor));
     }
 
-    // Empty when there is no such attestor; else the note it is bound to, if any.
-    private static Optional<Optional<String>> attestorNote(Connection c, String name) throws SQLException {
+    // The note the attestor is bound to ("" for none); empty when there is no such attestor.
+    private static Optional<String> attestorNote(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT note_reference FROM attestors WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(note(name, rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(Attestor.boundNote(name, rs.getString(1))) : Optional.empty();
             }
         }
-    }
-
-    private static Optional<String> note(String name, String stored) {
-        return Optional.of(Attestor.boundNote(name, stored)).filter(n -> !n.isEmpty());
     }
 
     private static TrustedKey loadKey(Connection c, String attestor, String keyId) throws SQLException {
@@ -92,7 +88,7 @@ final class AttestationChanges {
         AttestationState s = AttestationState.EMPTY;
         try (ResultSet rs = c.createStatement().executeQuery("SELECT name, note_reference FROM attestors")) {
             while (rs.next()) {
-                s = s.withAttestor(rs.getString(1), note(rs.getString(1), rs.getString(2)));
+                s = s.withAttestor(rs.getString(1), Attestor.boundNote(rs.getString(1), rs.getString(2)));
             }
         }
         try (ResultSet rs = c.createStatement().executeQuery(

@@ -41,17 +41,19 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Map<St
         return new AttestationState(next, notes, index);
     }
 
-    /** This state with the attestor known and bound to exactly its note as stored, or to none. */
-    public AttestationState withAttestor(String attestor, Optional<String> note) {
+    /** This state with the attestor known and bound to exactly its note as stored ("" for none). */
+    public AttestationState withAttestor(String attestor, String note) {
         AttestationState s = withAttestor(attestor);
-        boolean same = note.map(n -> attestor.equals(s.notes.get(n))).orElse(true)
-                && s.notes.entrySet().stream().noneMatch(e -> e.getValue().equals(attestor) && !note.equals(Optional.of(e.getKey())));
+        boolean same = (note.isEmpty() || attestor.equals(s.notes.get(note)))
+                && s.notes.entrySet().stream().noneMatch(e -> e.getValue().equals(attestor) && !e.getKey().equals(note));
         if (same) {
             return s;
         }
         Map<String, String> bound = new HashMap<>(s.notes);
         bound.values().removeIf(attestor::equals);   // a note it no longer has (deleted and made again)
-        note.ifPresent(n -> bound.put(n, attestor));
+        if (!note.isEmpty()) {
+            bound.put(note, attestor);
+        }
         return new AttestationState(s.keys, bound, s.index);
     }
 
