@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The attestation store's kinds of change on the feed, and how a replica applies one: it reloads just
@@ -34,8 +35,9 @@ final class AttestationChanges {
         };
         feed.subscribe(ATTESTOR, (c, changes) -> {
             for (Change ch : changes) {
-                if (attestorExists(c, ch.key())) {
-                    state.update(s -> s.withAttestor(ch.key()));
+                Optional<String> note = attestorNote(c, ch.key());
+                if (note.isPresent()) {
+                    state.update(s -> s.withAttestor(ch.key(), note.get()));
                 } else {
                     forget(state, ch.key());   // deleted (or a creation rolled back since)
                 }
@@ -65,11 +67,12 @@ final class AttestationChanges {
         state.update(s -> s.withoutAttestor(attestor));
     }
 
-    private static boolean attestorExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM attestors WHERE name = ?")) {
+    // The note the attestor is bound to ("" for none); empty when there is no such attestor.
+    private static Optional<String> attestorNote(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT note_reference FROM attestors WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(Attestor.boundNote(name, rs.getString(1))) : Optional.empty();
             }
         }
     }
@@ -95,9 +98,9 @@ final class AttestationChanges {
     /** Every attestor with its keys, as stored. */
     static AttestationState loadKeys(Connection c) throws SQLException {
         AttestationState s = AttestationState.EMPTY;
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM attestors")) {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT name, note_reference FROM attestors")) {
             while (rs.next()) {
-                s = s.withAttestor(rs.getString(1));
+                s = s.withAttestor(rs.getString(1), Attestor.boundNote(rs.getString(1), rs.getString(2)));
             }
         }
         try (ResultSet rs = c.createStatement().executeQuery(

@@ -6,21 +6,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The attestation state in force, immutable: attestors with the keys they trust, and the index of
- * verified attestations with the revocations. A change makes a new state; nothing changes one in place.
+ * The attestation state in force, immutable: attestors with the keys they trust and the Grafeas notes
+ * they are bound to, and the index of verified attestations with the revocations. A change makes a new
+ * state; nothing changes one in place.
  */
-public record AttestationState(Map<String, Map<String, TrustedKey>> keys, AttestationIndex index) {
+public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Map<String, String> notes,
+        AttestationIndex index) {
     /** Before anything is loaded: no attestors, nothing attested. */
-    public static final AttestationState EMPTY = new AttestationState(Map.of(), AttestationIndex.EMPTY);
+    public static final AttestationState EMPTY = new AttestationState(Map.of(), Map.of(), AttestationIndex.EMPTY);
 
     public AttestationState {
         keys = Map.copyOf(keys);
+        notes = Map.copyOf(notes);
         java.util.Objects.requireNonNull(index, "index");
     }
 
     /** The attestor's keys by id, when there is such an attestor. */
     public Optional<Map<String, TrustedKey>> keysOf(String attestor) {
         return Optional.ofNullable(keys.get(attestor));
+    }
+
+    /** The attestor bound to this note ({@code projects/P/notes/N}), when there is one; {@link #notes} maps note to attestor. */
+    public Optional<String> attestorOfNote(String note) {
+        return Optional.ofNullable(notes.get(note));
     }
 
     /** This state with the attestor known (keeping its keys if it was). */
@@ -30,14 +38,32 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Attest
         }
         Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
         next.put(attestor, Map.of());
-        return new AttestationState(next, index);
+        return new AttestationState(next, notes, index);
     }
 
-    /** This state without the attestor: no keys, and none of its attestations or revocations in the index. */
+    /** This state with the attestor known and bound to exactly its note as stored ("" for none). */
+    public AttestationState withAttestor(String attestor, String note) {
+        AttestationState s = withAttestor(attestor);
+        boolean same = (note.isEmpty() || attestor.equals(s.notes.get(note)))
+                && s.notes.entrySet().stream().noneMatch(e -> e.getValue().equals(attestor) && !e.getKey().equals(note));
+        if (same) {
+            return s;
+        }
+        Map<String, String> bound = new HashMap<>(s.notes);
+        bound.values().removeIf(attestor::equals);   // a note it no longer has (deleted and made again)
+        if (!note.isEmpty()) {
+            bound.put(note, attestor);
+        }
+        return new AttestationState(s.keys, bound, s.index);
+    }
+
+    /** This state without the attestor: no keys, no note, and none of its attestations or revocations in the index. */
     public AttestationState withoutAttestor(String attestor) {
         Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
         next.remove(attestor);
-        return new AttestationState(next, index.withoutAttestor(attestor));
+        Map<String, String> bound = new HashMap<>(notes);
+        bound.values().removeIf(attestor::equals);
+        return new AttestationState(next, bound, index.withoutAttestor(attestor));
     }
 
     /** This state with the key as stored; once revoked, a key stays revoked whatever an older read says. */
@@ -48,7 +74,7 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Attest
         ks.put(key.key().id(), new TrustedKey(key.key(), revoked));
         Map<String, Map<String, TrustedKey>> next = new HashMap<>(keys);
         next.put(attestor, Map.copyOf(ks));
-        return new AttestationState(next, revoked ? index.withRevoked(attestor, key.key().id()) : index);
+        return new AttestationState(next, notes, revoked ? index.withRevoked(attestor, key.key().id()) : index);
     }
 
     /** This state with the attestor's key revoked, if it has one by that id. */
@@ -60,6 +86,6 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Attest
     /** This state with the attestations indexed. */
     public AttestationState withAttestations(Collection<VerifiedAttestation> added) {
         AttestationIndex next = index.withAttestations(added);
-        return next == index ? this : new AttestationState(keys, next);
+        return next == index ? this : new AttestationState(keys, notes, next);
     }
 }

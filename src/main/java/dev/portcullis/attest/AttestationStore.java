@@ -29,7 +29,6 @@ import java.util.function.Consumer;
 public final class AttestationStore {
     /** The most attestations one {@link #ingestAll} takes. */
     public static final int MAX_BATCH = 1_000;
-    private static final java.util.regex.Pattern GRAFEAS_NOTE = java.util.regex.Pattern.compile("projects/([^/]+)/notes/([^/]+)");
 
     private final Database db;
     private final Clock clock;
@@ -74,11 +73,26 @@ public final class AttestationStore {
         return refused.get();
     }
 
-    /** Adds an attestor; a name or note the store cannot hold is refused before it is asked. */
+    /** Adds an attestor bound to the note of its name's convention; see {@link #addAttestor(String, String, String)}. */
     public void addAttestor(String name, String note) {
-        Attestor a = new Attestor(name == null ? "" : name, note);
-        update(AttestationChanges.ATTESTOR, a.name(), "INSERT INTO attestors (name, note, created_at) VALUES (?, ?, ?)", a.name(),
-                a.note(), Timestamp.from(clock.instant()));
+        addAttestor(name, note, "");
+    }
+
+    /**
+     * Adds an attestor bound to a Grafeas note ({@code projects/P/notes/N}; "" for its name's default):
+     * attestations naming the note are its. A name, note or description the store cannot hold, or a note
+     * another attestor is bound to, is refused before the store is asked.
+     */
+    public void addAttestor(String name, String note, String noteReference) {
+        Attestor a = new Attestor(name == null ? "" : name, note, noteReference);
+        if (!a.noteReference().isEmpty()) {
+            Optional<String> holder = boundTo(a.noteReference()).filter(other -> !other.equals(a.name()));
+            if (holder.isPresent()) {
+                throw new InvalidFieldException("noteReference", a.noteReference() + " is the note of attestor " + holder.get());
+            }
+        }
+        update(AttestationChanges.ATTESTOR, a.name(), "INSERT INTO attestors (name, note, note_reference, created_at) VALUES (?, ?, ?, ?)",
+                a.name(), a.note(), a.noteReference().isEmpty() ? null : a.noteReference(), Timestamp.from(clock.instant()));
     }
 
     /** Adds a PGP key (armored text) or a PKIX key (PEM, with its algorithm); returns the key id. */
@@ -333,20 +347,21 @@ public final class AttestationStore {
 
     /**
      * The occurrence with its attestor as stored: Grafeas clients name the note ({@code noteName:
-     * projects/P/notes/N}), which is attestor {@code projects/P/attestors/N} when there is one by that
-     * name and no attestor is named like the note itself.
+     * projects/P/notes/N}), which is the attestor bound to it (made with that note, or by default
+     * {@code projects/P/attestors/N}), unless an attestor is named like the note itself.
      */
     private Occurrence resolved(Occurrence o) {
-        java.util.regex.Matcher note = GRAFEAS_NOTE.matcher(o.attestor());
-        if (!note.matches() || known(o.attestor()).isPresent()) {
+        if (!Attestor.GRAFEAS_NOTE.matcher(o.attestor()).matches() || known(o.attestor()).isPresent()) {
             return o;
         }
-        String attestor = "projects/" + note.group(1) + "/attestors/" + note.group(2);
-        if (known(attestor).isEmpty()) {
-            throw new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR, "note " + o.attestor() + " belongs to no attestor "
-                    + "(there is none named " + attestor + ")");
-        }
+        String attestor = boundTo(o.attestor()).orElseThrow(() -> new AttestationRejectedException(Reason.UNKNOWN_ATTESTOR,
+                "note " + o.attestor() + " belongs to no attestor (none is bound to it)"));
         return new Occurrence(o.resourceUri(), attestor, o.serializedPayload(), o.signatures(), o.pgpSignedAttestation());
+    }
+
+    // One catch-up before answering none, as for an attestor's keys.
+    private Optional<String> boundTo(String note) {
+        return state.get().attestorOfNote(note).or(() -> feed.catchUp() ? state.get().attestorOfNote(note) : Optional.empty());
     }
 
     private void load() {

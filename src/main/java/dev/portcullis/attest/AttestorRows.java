@@ -19,14 +19,15 @@ final class AttestorRows {
         Map<String, StoredAttestor> byName = new LinkedHashMap<>();
         Map<String, List<StoredAttestor.Key>> keys = new LinkedHashMap<>();
         String where = name == null ? "" : " WHERE name = ?";
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, note, created_at FROM attestors" + where + " ORDER BY name")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, note, note_reference, created_at FROM attestors" + where
+                + " ORDER BY name")) {
             if (name != null) {
                 ps.setString(1, name);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byName.put(rs.getString(1), new StoredAttestor(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            List.of()));
+                    byName.put(rs.getString(1), new StoredAttestor(rs.getString(1), rs.getString(2),
+                            Attestor.boundNote(rs.getString(1), rs.getString(3)), rs.getTimestamp(4).toInstant(), List.of()));
                     keys.put(rs.getString(1), new ArrayList<>());
                 }
             }
@@ -45,7 +46,8 @@ final class AttestorRows {
             }
         }
         List<StoredAttestor> out = new ArrayList<>(byName.size());
-        byName.values().forEach(a -> out.add(new StoredAttestor(a.name(), a.note(), a.createdAt(), keys.get(a.name()))));
+        byName.values().forEach(a -> out.add(new StoredAttestor(a.name(), a.note(), a.noteReference(), a.createdAt(),
+                keys.get(a.name()))));
         return out;
     }
 

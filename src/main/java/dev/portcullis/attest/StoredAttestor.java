@@ -3,8 +3,11 @@ package dev.portcullis.attest;
 import java.time.Instant;
 import java.util.List;
 
-/** An attestor as stored, with every key it has had (a revoked one keeps its place, with the time). */
-public record StoredAttestor(String name, String note, Instant createdAt, List<Key> keys) {
+/**
+ * An attestor as stored, with the Grafeas note it is bound to ("" for none) and every key it has had (a
+ * revoked one keeps its place, with the time).
+ */
+public record StoredAttestor(String name, String note, String noteReference, Instant createdAt, List<Key> keys) {
     public StoredAttestor {
         keys = List.copyOf(keys);
     }

@@ -38,7 +38,8 @@ final class AttestCreateCommand implements Callable<Integer> {
         @Option(names = "--attestor", required = true, description = "e.g. projects/p/attestors/built-by-ci")
         String attestor;
 
-        @Option(names = "--note", required = true, description = "The attestor's note, projects/P/notes/N: attestor projects/P/attestors/N.")
+        @Option(names = "--note", required = true, description = "The Grafeas note, projects/P/notes/N: the attestor bound to it (attestors create "
+                + "--attestation-authority-note; by default projects/P/attestors/N).")
         String note;
     }
 

@@ -26,7 +26,8 @@ final class AttestorsCommand {
     }
 
     /** {@code attestors create NAME}. */
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an attestor (exit 0 created, 1 refused).")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates an attestor bound to a Grafeas note (exit 0 created, 1 refused).")
     static final class Create extends ServerCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "e.g. projects/p/attestors/built-by-ci")
         String name;
@@ -34,12 +35,72 @@ final class AttestorsCommand {
         @Option(names = "--description", description = "A note on what the attestor vouches for.")
         String description;
 
+        @Option(names = "--attestation-authority-note", paramLabel = "NOTE",
+                description = {"The Grafeas note the attestor is bound to: projects/P/notes/N, or N with "
+                        + "--attestation-authority-note-project (else the attestor's project). Attestations naming the note "
+                        + "(attest create --note) are the attestor's. Default: projects/P/notes/A for attestor projects/P/attestors/A."})
+        String note;
+
+        @Option(names = "--attestation-authority-note-project", paramLabel = "PROJECT",
+                description = "The project of --attestation-authority-note when it is given as a note id.")
+        String noteProject;
+
         @Override
         int run() throws IOException {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("note", description == null ? "" : description);
+            String reference;
+            try {
+                reference = noteReference(name, note, noteProject);
+            } catch (IllegalArgumentException e) {   // bad usage: exit 2, as picocli's own refusals
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+                return 2;
+            }
+            if (reference != null) {
+                body.put("userOwnedGrafeasNote", Map.of("noteReference", reference));
+            }
             return report("POST", "/api/v1/attestors", JSON.writeValueAsString(body));
+        }
+
+        /**
+         * The note's resource name as gcloud makes it: a full {@code projects/P/notes/N} as it is, an id
+         * in the project given, else in the attestor's project; null when no note is given.
+         */
+        static String noteReference(String attestor, String note, String project) {
+            if (note == null) {
+                if (project != null) {
+                    throw new IllegalArgumentException("--attestation-authority-note-project needs --attestation-authority-note");
+                }
+                return null;
+            }
+            if (note.startsWith("projects/")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("projects/([^/]+)/notes/[^/]+").matcher(note);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("--attestation-authority-note must be projects/PROJECT/notes/NOTE or a note id, not '"
+                            + note + "'");
+                }
+                if (project != null && !project.equals(m.group(1))) {
+                    throw new IllegalArgumentException("--attestation-authority-note names project " + m.group(1)
+                            + ", --attestation-authority-note-project " + project);
+                }
+                return note;
+            }
+            if (note.contains("/")) {
+                throw new IllegalArgumentException("--attestation-authority-note must be projects/PROJECT/notes/NOTE or a note id, not '"
+                        + note + "'");
+            }
+            String p = project != null ? project : projectOf(attestor);
+            if (p == null) {
+                throw new IllegalArgumentException("note id '" + note + "' needs --attestation-authority-note-project: attestor "
+                        + attestor + " names no project");
+            }
+            return "projects/" + p + "/notes/" + note;
+        }
+
+        private static String projectOf(String attestor) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/*projects/([^/]+)/attestors/[^/]+").matcher(attestor);
+            return m.matches() ? m.group(1) : null;
         }
     }
 

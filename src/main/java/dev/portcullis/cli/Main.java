@@ -53,6 +53,11 @@ public final class Main {
     // Loggers are weakly held by the LogManager: keep the configured ones alive.
     private static final java.util.List<Logger> QUIET = new java.util.ArrayList<>();
 
+    /** The lines {@code serve --help} ends with: every setting's variable, indented (the man page lists them too). */
+    static java.util.List<String> settingVariableLines() {
+        return dev.portcullis.server.Application.settingVariables().stream().map(v -> "  " + v).toList();
+    }
+
     /** The configured command line, shared by main and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
@@ -60,8 +65,7 @@ public final class Main {
         CommandLine serve = cl.getSubcommands().get("serve");
         var footer = serve.getHelpSectionMap().get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER);
         serve.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer.render(help)
-                + String.join(System.lineSeparator(), dev.portcullis.server.Application.settingVariables().stream()
-                        .map(v -> "  " + v).toList()) + System.lineSeparator());
+                + String.join(System.lineSeparator(), settingVariableLines()) + System.lineSeparator());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("portcullis: " + e.getMessage());
             return 2;

@@ -40,8 +40,10 @@ final class AttestorRoutes implements HttpService {
         r.post(ATTESTORS, api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
             String name = AdminApi.text(b, "name");
-            api.change(who, "attest", "attestor", "create:" + name, "", () -> {
-                store.get().addAttestor(name, b.path("note").asText(""));
+            // Binary Authorization's field for the Grafeas note the attestor is bound to.
+            String noteReference = b.path("userOwnedGrafeasNote").path("noteReference").asText("");
+            api.change(who, "attest", "attestor", "create:" + name, noteReference.isEmpty() ? "" : "note=" + noteReference, () -> {
+                store.get().addAttestor(name, b.path("note").asText(""), noteReference);
                 return null;
             });
             JsonAnswer.send(res, Status.CREATED_201, Map.of("name", name));
@@ -125,6 +127,9 @@ final class AttestorRoutes implements HttpService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
         m.put("note", a.note());
+        if (!a.noteReference().isEmpty()) {
+            m.put("userOwnedGrafeasNote", Map.of("noteReference", a.noteReference()));
+        }
         m.put("createTime", a.createdAt().toString());
         m.put("publicKeys", a.keys().stream().map(AttestorRoutes::keyJson).toList());
         return m;

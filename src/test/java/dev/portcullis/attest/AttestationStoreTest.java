@@ -361,11 +361,82 @@ class AttestationStoreTest {
             assertThatThrownBy(() -> store.ingest(occurrence("projects/p/notes/none", signer, kp, digest, payload)))
                     .isInstanceOfSatisfying(AttestationRejectedException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR);
-                        assertThat(e.getMessage()).contains("there is none named projects/p/attestors/none");
+                        assertThat(e.getMessage()).contains("note projects/p/notes/none belongs to no attestor");
                     });
             assertThatThrownBy(() -> store.ingest(occurrence("projects/p/attestors/none", signer, kp, digest, payload)))
                     .isInstanceOfSatisfying(AttestationRejectedException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void ingest_noteAnAttestorWasMadeWith_isThatAttestorsOnEveryReplicaAndAfterARestartAndItsNamesNoteIsNot(String kind)
+            throws Exception {
+        String id = "bound-" + System.nanoTime();
+        String attestor = "projects/p/attestors/" + id;
+        String note = "projects/q/notes/" + id;
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore other = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            writer.addAttestor(attestor, "", note);
+            String keyId = writer.addKey(attestor, Pem.write(kp.getPublic()), Optional.of(PkixAlgorithm.ECDSA_P256_SHA256), Optional.empty());
+
+            assertThat(other.ingest(occurrence(note, keyId, kp, digest, payload)).attestation().attestor()).isEqualTo(attestor);
+            assertThat(writer.attestor(attestor).orElseThrow().noteReference()).isEqualTo(note);
+            assertThatThrownBy(() -> writer.ingest(occurrence("projects/p/notes/" + id, keyId, kp, digest, payload)))
+                    .isInstanceOfSatisfying(AttestationRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ATTESTOR));
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore restarted = new AttestationStore(db, Clock.systemUTC());
+            assertThat(restarted.ingest(occurrence(note, restarted.attestor(attestor).orElseThrow().keys().get(0).id(), kp, digest,
+                    payload)).attestation().attestor()).isEqualTo(attestor);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void addAttestor_noteBoundToAnotherAttestor_isRefusedNamingItAndStoresNothing(String kind) throws Exception {
+        String id = "taken-" + System.nanoTime();
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            store.addAttestor("projects/p/attestors/" + id, "");   // bound to projects/p/notes/<id> by default
+
+            assertThatThrownBy(() -> store.addAttestor("projects/q/attestors/" + id, "", "projects/p/notes/" + id))
+                    .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+                        assertThat(e.field()).isEqualTo("noteReference");
+                        assertThat(e.getMessage()).contains("is the note of attestor projects/p/attestors/" + id);
+                    });
+            assertThat(store.attestor("projects/q/attestors/" + id)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void open_attestorStoredWithoutANote_isBoundToItsNamesNote(String kind) throws Exception {
+        String id = "older-" + System.nanoTime();
+        String attestor = "projects/p/attestors/" + id;
+        KeyPair kp = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            attestorWithKey(new AttestationStore(db, Clock.systemUTC()), attestor, kp);
+            try (Connection c = db.connection();   // as a row made before notes were stored
+                 PreparedStatement ps = c.prepareStatement("UPDATE attestors SET note_reference = NULL WHERE name = ?")) {
+                ps.setString(1, attestor);
+                assertThat(ps.executeUpdate()).isOne();
+            }
+        }
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
+            String keyId = store.attestor(attestor).orElseThrow().keys().get(0).id();
+            assertThat(store.ingest(occurrence("projects/p/notes/" + id, keyId, kp, digest, payload)).attestation().attestor())
+                    .isEqualTo(attestor);
+            assertThat(store.attestor(attestor).orElseThrow().noteReference()).isEqualTo("projects/p/notes/" + id);
         }
     }
 

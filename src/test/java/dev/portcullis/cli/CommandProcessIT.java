@@ -236,6 +236,44 @@ class CommandProcessIT {
     }
 
     @Test
+    void attestorsCreate_gcloudNoteFlags_attestationsNamingThatNoteAreTheAttestorsAndItsNamesNoteIsNot() throws Exception {
+        Map<String, String> env = againstServe();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        Files.writeString(dir.resolve("bound-key.pem"), Pem.write(kp.getPrivate()));
+        Files.writeString(dir.resolve("bound-key.pub"), Pem.write(kp.getPublic()));
+        Launcher.Result made = portcullis(env, "attestors", "create", "projects/p/attestors/bound",
+                "--attestation-authority-note=vouched", "--attestation-authority-note-project=q", "--description=bound by note");
+        assertThat(made.exitCode()).as(made.describe()).isZero();
+        Launcher.Result described = portcullis(env, "attestors", "describe", "projects/p/attestors/bound");
+        assertThat(described.out()).as(described.describe()).contains("\"userOwnedGrafeasNote\":{\"noteReference\":\"projects/q/notes/vouched\"}");
+        String keyId = portcullis(env, "attestors", "public-keys", "add", "--attestor=projects/p/attestors/bound",
+                "--pkix-public-key-file=bound-key.pub", "--pkix-public-key-algorithm=ecdsa-p256-sha256").out().strip();
+        Files.writeString(dir.resolve("bound-payload.json"), portcullis(env, "attest", "create-signature-payload",
+                "--artifact-url=" + ARTIFACT).out());
+        assertThat(portcullis(env, "attest", "sign", "--payload-file=bound-payload.json", "--pkix-private-key=bound-key.pem",
+                "--pkix-public-key-algorithm=ecdsa-p256-sha256", "--signature-file=bound-payload.sig").exitCode()).isZero();
+
+        Launcher.Result created = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/q/notes/vouched",
+                "--payload-file=bound-payload.json", "--signature-file=bound-payload.sig", "--public-key-id=" + keyId);
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        assertThat(created.out()).contains("\"attestor\":\"projects/p/attestors/bound\"");
+        Launcher.Result byName = portcullis(env, "attest", "create", "--artifact-url=" + ARTIFACT, "--note=projects/p/notes/bound",
+                "--payload-file=bound-payload.json", "--signature-file=bound-payload.sig", "--public-key-id=" + keyId);
+        assertThat(byName.exitCode()).as(byName.describe()).isEqualTo(1);
+        assertThat(byName.err()).contains("UNKNOWN_ATTESTOR", "note projects/p/notes/bound belongs to no attestor");
+
+        Launcher.Result taken = portcullis(env, "attestors", "create", "projects/q/attestors/vouched", "--attestation-authority-note=vouched");
+        assertThat(taken.exitCode()).as(taken.describe()).isEqualTo(1);
+        assertThat(taken.err()).contains("projects/q/notes/vouched is the note of attestor projects/p/attestors/bound");
+        Launcher.Result misused = portcullis(env, "attestors", "create", "projects/q/attestors/x", "--attestation-authority-note-project=q");
+        assertThat(misused.exitCode()).isEqualTo(2);
+        assertThat(misused.err()).isEqualTo("portcullis attestors create: --attestation-authority-note-project needs "
+                + "--attestation-authority-note\n");
+    }
+
+    @Test
     void serve_everyAddress_startLineSaysToSetPublicUrlAndThenTheRealmIsIt() throws Exception {
         Path own = Files.createDirectories(dir.resolve("public-url"));   // a data directory of its own
         Launcher.install(own);

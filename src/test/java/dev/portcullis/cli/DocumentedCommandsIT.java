@@ -167,7 +167,8 @@ class DocumentedCommandsIT {
                 new Case("./portcullis attest verify --artifact-url gcr.io/p/app@sha256:<digest> --signature signed.asc "
                         + "--pgp-public-key ci.asc").exits(0)
                         .check(r -> assertThat(r.out()).startsWith("VALID: gcr.io/p/app@sha256:" + HEX)),
-                new Case("./portcullis attestors create projects/p/attestors/ci --description 'built by CI'").exits(0)
+                new Case("./portcullis attestors create projects/p/attestors/ci --attestation-authority-note ci-builds "
+                        + "--description 'built by CI'").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("name").asText()).isEqualTo(ATTESTOR)),
                 new Case("./portcullis attestors public-keys add --attestor projects/p/attestors/ci --pkix-public-key-file "
                         + "ci-key.pub --pkix-public-key-algorithm ECDSA_P256_SHA256").exits(0)
@@ -177,7 +178,9 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(r.out()).containsPattern(ATTESTOR + " +1 +built by CI")),
                 new Case("./portcullis attestors describe projects/p/attestors/ci").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).at("/publicKeys/0/id").asText())
-                                .isEqualTo(placeholders.get("ni:///sha-256;..."))),
+                                .isEqualTo(placeholders.get("ni:///sha-256;...")))
+                        .check(r -> assertThat(JSON.readTree(r.out()).at("/userOwnedGrafeasNote/noteReference").asText())
+                                .isEqualTo("projects/p/notes/ci-builds")),
                 new Case("./portcullis attestors public-keys list --attestor projects/p/attestors/ci").exits(0)
                         .check(r -> assertThat(r.out()).contains(placeholders.get("ni:///sha-256;..."), "ECDSA_P256_SHA256")),
                 new Case("./portcullis attest create --attestor projects/p/attestors/ci --artifact-url "

@@ -139,6 +139,51 @@ class AttestorApiHttpTest {
         assertThat(d.at("/images/0/reason").asText()).isEqualTo("NO_ATTESTATION");
     }
 
+    @Test
+    void create_withGrafeasNote_describedWithItAndAttestationsNamingTheNoteAreTheAttestors() throws Exception {
+        KeyPair kp = p256();
+        ok("POST", "/api/v1/attestors", Map.of("name", ATTESTOR, "userOwnedGrafeasNote", Map.of("noteReference", "projects/q/notes/built")));
+        String keyId = ok("POST", "/api/v1/attestor-keys", Map.of("attestor", ATTESTOR, "pkixPublicKey", Pem.write(kp.getPublic()),
+                "signatureAlgorithm", "ECDSA_P256_SHA256")).path("id").asText();
+
+        assertThat(ok("GET", "/api/v1/attestors/" + ATTESTOR, null).at("/userOwnedGrafeasNote/noteReference").asText())
+                .isEqualTo("projects/q/notes/built");
+        Digest digest = Digest.sha256("noted".getBytes(StandardCharsets.UTF_8));
+        JsonNode stored = ok("POST", "/api/v1/attestations", attestation(kp, keyId, digest, "projects/q/notes/built"));
+        assertThat(stored.path("attestor").asText()).as(stored.toString()).isEqualTo(ATTESTOR);
+        HttpResponse<String> byConvention = call("POST", "/api/v1/attestations",
+                JSON.writeValueAsString(attestation(kp, keyId, digest, "projects/p/notes/built-by-ci")));
+        assertThat(byConvention.statusCode()).isEqualTo(400);
+        assertThat(byConvention.body()).contains("UNKNOWN_ATTESTOR", "note projects/p/notes/built-by-ci belongs to no attestor");
+        assertThat(AuditLines.read(dir)).filteredOn(e -> e.object().equals("create:" + ATTESTOR))
+                .singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo("note=projects/q/notes/built"));
+    }
+
+    @Test
+    void create_noteOfAnotherAttestorOrMalformed_is400NamingTheField() throws Exception {
+        ok("POST", "/api/v1/attestors", Map.of("name", ATTESTOR));   // bound to projects/p/notes/built-by-ci
+        for (String note : List.of("projects/p/notes/built-by-ci", "notes/x", "projects/q/notes/a/b")) {
+            HttpResponse<String> r = call("POST", "/api/v1/attestors", JSON.writeValueAsString(
+                    Map.of("name", "projects/q/attestors/other", "userOwnedGrafeasNote", Map.of("noteReference", note))));
+            assertThat(r.statusCode()).as(note).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("field").asText()).as(r.body()).isEqualTo("noteReference");
+        }
+        assertThat(call("POST", "/api/v1/attestors", JSON.writeValueAsString(Map.of("name", "projects/q/attestors/other",
+                "userOwnedGrafeasNote", Map.of("noteReference", "projects/p/notes/built-by-ci")))).body())
+                .contains("projects/p/notes/built-by-ci is the note of attestor " + ATTESTOR);
+        assertThat(ok("GET", "/api/v1/attestors", null).path("attestors")).hasSize(1);
+    }
+
+    private static Map<String, Object> attestation(KeyPair kp, String keyId, Digest digest, String noteName) throws Exception {
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(kp.getPrivate());
+        s.update(payload);
+        return Map.of("resourceUri", "gcr.io/p/app@" + digest, "noteName", noteName,
+                "attestation", Map.of("serializedPayload", Base64.getEncoder().encodeToString(payload),
+                        "signatures", List.of(Map.of("publicKeyId", keyId, "signature", Base64.getEncoder().encodeToString(s.sign())))));
+    }
+
     private static KeyPair p256() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
