@@ -37,7 +37,11 @@ final class AttestationChanges {
             for (Change ch : changes) {
                 Optional<String> note = attestorNote(c, ch.key());
                 if (note.isPresent()) {
-                    state.update(s -> s.withAttestor(ch.key(), note.get()));
+                    // Only a creation or a deletion writes this kind, and the row there now was made at or
+                    // after it: whatever memory holds for the name is older (a deletion applied after the
+                    // name was made again), so its keys and attestations go; the keys and attestations of
+                    // the row there now are later changes.
+                    state.update(s -> s.withoutAttestor(ch.key()).withAttestor(ch.key(), note.get()));
                 } else {
                     forget(state, ch.key());   // deleted (or a creation rolled back since)
                 }

@@ -289,6 +289,39 @@ class AttestationStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.portcullis.testbed.Stores#kinds")
+    void catchUp_attestorDeletedAndMadeAgainBeforeThisReplicaFollowed_keepsNoneOfTheOldKeysOrAttestations(String kind)
+            throws Exception {
+        String attestor = "projects/p/attestors/again-" + System.nanoTime();
+        KeyPair old = p256();
+        KeyPair now = p256();
+        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
+        try (Database db = Database.open(settings(kind))) {
+            AttestationStore writer = new AttestationStore(db, Clock.systemUTC());
+            ChangeFeed feed = ChangeFeed.open(db, Clock.systemUTC());
+            AttestationStore follower = new AttestationStore(db, Clock.systemUTC(), feed, AttestationStateRef.standalone());
+            String oldKey = attestorWithKey(writer, attestor, old);
+            writer.ingest(occurrence(attestor, oldKey, old, digest, payload));
+            assertThat(feed.catchUp()).isTrue();
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
+
+            // Deleted and made again with another key while this replica did not follow: it applies the
+            // deletion when the name exists again, and must not keep what it knew of the old one.
+            writer.deleteAttestor(attestor);
+            String newKey = attestorWithKey(writer, attestor, now);
+            assertThat(feed.catchUp()).isTrue();
+
+            assertThat(follower.index().lookup(attestor, digest, Instant.MIN).valid()).as("the old attestation").isZero();
+            Digest other = Digest.sha256((attestor + "-b").getBytes(StandardCharsets.UTF_8));
+            byte[] otherPayload = SignaturePayload.forArtifact("gcr.io/p/app", other);
+            assertThatThrownBy(() -> follower.ingest(occurrence(attestor, oldKey, old, other, otherPayload)))
+                    .as("the deleted attestor's key").isInstanceOf(AttestationRejectedException.class);
+            assertThat(follower.ingest(occurrence(attestor, newKey, now, other, otherPayload)).created()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.portcullis.testbed.Stores#kinds")
     void deleteAttestor_throughAnotherReplica_goesWithItsKeysAndAttestationsAndARecreatedOneStartsEmpty(String kind)
             throws Exception {
         String attestor = "projects/p/attestors/gone-" + System.nanoTime();
