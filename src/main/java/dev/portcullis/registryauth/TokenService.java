@@ -159,17 +159,24 @@ public final class TokenService {
         int asked = 0;
         int given = 0;
         StringBuilder detail = new StringBuilder("granted=");
+        StringBuilder object = new StringBuilder();
         for (int i = 0; i < granted.size(); i++) {
             Scope scope = request.scopes().get(i);
             GrantedScope g = granted.get(i);
             asked += scope.actions().size();
             given += g.actions().size();
-            detail.append(i == 0 ? "" : " ").append(g.type()).append(':').append(g.name()).append(':')
-                    .append(String.join(",", scope.actions().stream().filter(g.actions()::contains).toList()));
+            detail.append(i == 0 ? "" : " ").append(g.type()).append(':').append(g.name()).append(':');
+            boolean first = true;
+            for (String action : scope.actions()) {   // in the order asked
+                if (g.actions().contains(action)) {
+                    detail.append(first ? "" : ",").append(action);
+                    first = false;
+                }
+            }
+            object.append(i == 0 ? "" : " ").append(scope);
         }
         String decision = given == 0 ? "deny" : given == asked ? "allow" : "partial";
-        String object = String.join(" ", request.scopes().stream().map(Scope::toString).toList());
-        record(request, account, object, decision, String.join("; ", rules), detail + " jti=" + jti);
+        record(request, account, object.toString(), decision, String.join("; ", rules), detail.append(" jti=").append(jti).toString());
     }
 
     private static Set<String> intersect(Set<String> requested, Set<String> allowed) {
