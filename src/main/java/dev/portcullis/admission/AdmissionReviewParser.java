@@ -109,9 +109,9 @@ public final class AdmissionReviewParser {
         // Kubernetes runs a pod without one as the namespace's "default" service account.
         String sa = !blank(spec.serviceAccountName()) ? spec.serviceAccountName()
                 : !blank(spec.serviceAccount()) ? spec.serviceAccount() : "default";
-        // Labels and annotations of the pod (a controller's template), and the controller's own: break-glass may be on either.
-        return new AdmissionRequest.Workload(namespace, sa, merged(own == null ? null : own.labels(), meta.labels()),
-                merged(own == null ? null : own.annotations(), meta.annotations()), images);
+        // The pod's labels and annotations (a controller's pod template's), not the controller's own: break-glass is
+        // on the pod, as Google has it, so the pods a controller makes carry it too and are admitted like it.
+        return new AdmissionRequest.Workload(namespace, sa, strings(meta.labels()), strings(meta.annotations()), images);
     }
 
     private static void add(List<AdmissionRequest.Image> out, String field, List<Wire.Container> containers) {
@@ -128,16 +128,14 @@ public final class AdmissionReviewParser {
         }
     }
 
-    private static Map<String, String> merged(Map<String, String> a, Map<String, String> b) {
+    private static Map<String, String> strings(Map<String, String> m) {
         Map<String, String> out = new java.util.HashMap<>();
-        for (Map<String, String> m : java.util.Arrays.asList(a, b)) {
-            if (m != null) {
-                m.forEach((k, v) -> {
-                    if (k != null && v != null) {
-                        out.put(k, v);
-                    }
-                });
-            }
+        if (m != null) {
+            m.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    out.put(k, v);
+                }
+            });
         }
         return out;
     }

@@ -207,6 +207,16 @@ class AdmissionWebhookHttpTest {
     }
 
     @Test
+    void validate_breakGlassLabelOnTheControllerNotItsPodTemplate_stillDenied() throws Exception {
+        policy(DENY_ALL);
+        AdmissionReviews.Kind deployment = AdmissionReviews.KINDS.get(2);
+        ObjectNode o = AdmissionReviews.object(deployment, APP, INIT, DEBUG);
+        ((ObjectNode) o.get("metadata").get("labels")).put("image-policy.k8s.io/break-glass", "true");
+        // The pods it makes would not carry it: admitting the Deployment would only move the denial to them.
+        assertThat(validate(V1, deployment, o, false).get("allowed").asBoolean()).isFalse();
+    }
+
+    @Test
     void validate_legacyBreakGlassAnnotation_admits() throws Exception {
         policy(DENY_ALL);
         AdmissionReviews.Kind pod = AdmissionReviews.KINDS.get(0);
