@@ -208,30 +208,27 @@ class AdmissionWebhookHttpTest {
 
     @Test
     void validate_breakGlassLabelOnTheControllerNotItsPodTemplate_stillDenied() throws Exception {
-        policy(DENY_ALL);
-        AdmissionReviews.Kind deployment = AdmissionReviews.KINDS.get(2);
-        ObjectNode o = AdmissionReviews.object(deployment, APP, INIT, DEBUG);
-        ((ObjectNode) o.get("metadata").get("labels")).put("image-policy.k8s.io/break-glass", "true");
         // The pods it makes would not carry it: admitting the Deployment would only move the denial to them.
-        assertThat(validate(V1, deployment, o, false).get("allowed").asBoolean()).isFalse();
+        assertThat(allowedWithOwnMetadata(AdmissionReviews.KINDS.get(2), "labels", "image-policy.k8s.io/break-glass", "true")).isFalse();
     }
 
     @Test
     void validate_legacyBreakGlassAnnotation_admits() throws Exception {
-        policy(DENY_ALL);
-        AdmissionReviews.Kind pod = AdmissionReviews.KINDS.get(0);
-        ObjectNode o = AdmissionReviews.object(pod, APP, INIT, DEBUG);
-        ((ObjectNode) o.get("metadata").get("annotations")).put("alpha.image-policy.k8s.io/break-glass", "true");
-        assertThat(validate(V1, pod, o, false).get("allowed").asBoolean()).isTrue();
+        assertThat(allowedWithOwnMetadata(AdmissionReviews.KINDS.get(0), "annotations", "alpha.image-policy.k8s.io/break-glass", "true"))
+                .isTrue();
     }
 
     @Test
     void validate_breakGlassLabelNotTrue_stillDenied() throws Exception {
+        assertThat(allowedWithOwnMetadata(AdmissionReviews.KINDS.get(0), "labels", "image-policy.k8s.io/break-glass", "false")).isFalse();
+    }
+
+    // Under the deny-everything policy, whether the object is admitted with this label or annotation in its own metadata.
+    private boolean allowedWithOwnMetadata(AdmissionReviews.Kind k, String field, String key, String value) throws Exception {
         policy(DENY_ALL);
-        AdmissionReviews.Kind pod = AdmissionReviews.KINDS.get(0);
-        ObjectNode o = AdmissionReviews.object(pod, APP, INIT, DEBUG);
-        ((ObjectNode) o.get("metadata").get("labels")).put("image-policy.k8s.io/break-glass", "false");
-        assertThat(validate(V1, pod, o, false).get("allowed").asBoolean()).isFalse();
+        ObjectNode o = AdmissionReviews.object(k, APP, INIT, DEBUG);
+        ((ObjectNode) o.get("metadata").get(field)).put(key, value);
+        return validate(V1, k, o, false).get("allowed").asBoolean();
     }
 
     @Test
