@@ -2,12 +2,17 @@ package dev.portcullis.policy;
 
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
+import dev.portcullis.platform.Contribution;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Decides whether a workload's images may run, under the policy in force, and writes the decision to the audit log. */
 public final class PolicyService {
+    /** Where the policy capability hands the capabilities started after it (admission, say) the service that decides. */
+    public static final Contribution<PolicyService> CONTRIBUTION = new Contribution<>("policy service", PolicyService.class);
+
     private final PolicyStore policies;
     private final AuditLog audit;
     private final Clock clock;
@@ -27,19 +32,38 @@ public final class PolicyService {
 
     /** The decision; it takes effect only once its audit record is written (else {@code AuditException}). */
     public PolicyDecision evaluate(List<String> images, EvaluationContext ctx, String who) {
+        return evaluate(images, ctx, d -> {
+            String subject = ctx.namespace().orElse("") + ctx.serviceAccount().map(sa -> ":" + sa).orElse("");
+            return new AuditEvent(clock.instant(), "policy", "evaluate", subject.isEmpty() ? who : subject, "",
+                    String.join(",", images), outcome(d), rules(d), ctx.cluster().map(c -> "cluster=" + c).orElse(""));
+        });
+    }
+
+    /**
+     * The decision, recorded as {@code record} makes it from the decision: a caller that answers for a
+     * larger request (an admission review) writes one record naming it, not two. It takes effect only
+     * once that record is written (else {@code AuditException}).
+     */
+    public PolicyDecision evaluate(List<String> images, EvaluationContext ctx, Function<PolicyDecision, AuditEvent> record) {
         if (images.isEmpty() || images.size() > 100) {
             throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
         }
         // One snapshot for the whole decision: the policy and the attestations of the same moment.
         DecisionSnapshot s = policies.snapshot();
         PolicyDecision d = new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
-        String decision = !d.allowed() ? "deny" : d.dryRun() ? "dryrun-deny" : "allow";
-        String rules = d.images().stream().map(v -> v.image() + " <- " + v.rule()
-                + (v instanceof ImageVerdict.Denied x ? " " + x.code() : "")).collect(Collectors.joining("; "));
-        String subject = ctx.namespace().orElse("") + ctx.serviceAccount().map(sa -> ":" + sa).orElse("");
-        audit.record(new AuditEvent(clock.instant(), "policy", "evaluate", subject.isEmpty() ? who : subject, "",
-                String.join(",", images), decision, rules, ctx.cluster().map(c -> "cluster=" + c).orElse("")));
+        audit.record(record.apply(d));
         return d;
+    }
+
+    /** The audit log's word for a decision: {@code deny}, {@code dryrun-deny} or {@code allow}. */
+    public static String outcome(PolicyDecision d) {
+        return !d.allowed() ? "deny" : d.dryRun() ? "dryrun-deny" : "allow";
+    }
+
+    /** The rule that decided each image, as the audit log names them: {@code image <- rule [CODE]; ...}. */
+    public static String rules(PolicyDecision d) {
+        return d.images().stream().map(v -> v.image() + " <- " + v.rule()
+                + (v instanceof ImageVerdict.Denied x ? " " + x.code() : "")).collect(Collectors.joining("; "));
     }
 
     public PolicyStore policies() {

@@ -109,7 +109,9 @@ public final class Application implements AutoCloseable {
                 });
             }
             routing.addFilter((chain, req, res) -> {
-                if (ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")) {
+                // The admission webhook answers while starting too: a denial that says why, not a bare 503.
+                if (ready || req.path().path().equals("/healthz") || req.path().path().equals("/readyz")
+                        || req.path().path().equals(AdmissionRoutes.VALIDATE)) {
                     chain.proceed();
                 } else {
                     JsonAnswer.registryError(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", null, "starting");

@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.admission.AdmissionCapability;
 import dev.portcullis.policy.AttestationPolicyCapability;
 import dev.portcullis.registryauth.RegistryAuthCapability;
 import java.util.List;
@@ -17,10 +18,12 @@ final class Capabilities {
                         new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
                                 () -> "Portcullis", ctx.metrics(), ctx.pathPrefix()),
                         new AccountApiRoutes(() -> auth.get().service(), ctx.admin()))),
-                // Last: the policy checks other capabilities contribute must exist when it starts.
+                // After every capability that contributes a policy check: they must exist when it starts.
                 new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(
                         new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
-                                ctx.metrics()))));
+                                ctx.metrics()))),
+                // After the policy, whose service it judges with.
+                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission))));
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import dev.portcullis.admin.AdminTokenException;
+import dev.portcullis.admission.AdmissionException;
 import dev.portcullis.attest.AttestationRejectedException;
 import dev.portcullis.attest.IngestRefusedException;
 import dev.portcullis.attest.InvalidFieldException;
@@ -29,6 +30,7 @@ final class ErrorAnswers {
         routing.error(BadInput.class, badRequest());
         routing.error(ConfigException.class, badRequest());
         routing.error(PolicyException.class, badRequest());
+        routing.error(AdmissionException.class, badRequest());
         routing.error(InvalidTokenRequestException.class, badRequest());
         routing.error(AttestationRejectedException.class, (req, res, e) -> JsonAnswer.send(res, Status.BAD_REQUEST_400,
                 Map.of("reason", e.reason().name(), "error", e.getMessage())));

@@ -167,10 +167,11 @@ class CapabilitySeamHttpTest {
         }));
     }
 
-    // The probe goes before the last capability (attestations and policy), which takes its policy check.
+    // The probe goes before the attestations and policy capability, which takes its policy check.
     private Application start(String yaml, List<Mounted<?, ?>> extra) {
         List<Mounted<?, ?>> all = new ArrayList<>(Capabilities.all());
-        all.addAll(all.size() - 1, extra);
+        int policy = all.stream().map(m -> m.capability().name()).toList().indexOf("policy");
+        all.addAll(policy, extra);
         return Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + dir + "\"\n" + yaml,
                 "a.yml", Map.of()), Clock.systemUTC(), all);
     }

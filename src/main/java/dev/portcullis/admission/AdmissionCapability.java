@@ -1,0 +1,41 @@
+package dev.portcullis.admission;
+
+import dev.portcullis.config.ConfigSection;
+import dev.portcullis.platform.Capability;
+import dev.portcullis.platform.StartContext;
+import dev.portcullis.policy.PolicyService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Kubernetes validating admission webhook as a capability: it reads the {@code admission} section
+ * and judges through the policy capability's service (started before it), so a review is decided and
+ * audited as any evaluation is.
+ */
+public final class AdmissionCapability implements Capability<AdmissionSettings, Admission> {
+    @Override
+    public String name() {
+        return "admission";
+    }
+
+    @Override
+    public Set<String> sections() {
+        return Set.of("admission");
+    }
+
+    @Override
+    public AdmissionSettings settings(ConfigSection root, Path dataDir) {
+        return AdmissionSettings.from(root);
+    }
+
+    @Override
+    public Admission start(AdmissionSettings settings, StartContext context) {
+        List<PolicyService> policy = context.contributed(PolicyService.CONTRIBUTION);
+        if (policy.size() != 1) {
+            throw new IllegalStateException("the admission webhook needs the policy capability started before it");
+        }
+        return new Admission(new AdmissionReviewParser(settings.maxContainers()),
+                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.portcullis.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.portcullis.config.StrictJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads an AdmissionReview as the API server sends it into an {@link AdmissionRequest}: a review that
+ * cannot be answered (not JSON, not an AdmissionReview, no uid, more containers than allowed) is an
+ * {@link AdmissionException} naming the reason; never more work than the body's size.
+ */
+public final class AdmissionReviewParser {
+    /** The AdmissionReview versions the API server sends, answered in the same. */
+    public static final Set<String> VERSIONS = Set.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
+    /** Owners of a pod template at {@code spec.template}, as {@code group/Kind} ({@code Kind} for the core group). */
+    private static final Set<String> TEMPLATE_OWNERS = Set.of("apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet",
+            "apps/DaemonSet", "batch/Job", "ReplicationController");
+    private static final String CRONJOB = "batch/CronJob";
+    private static final String POD = "Pod";
+
+    private final int maxContainers;
+
+    public AdmissionReviewParser(int maxContainers) {
+        this.maxContainers = maxContainers;
+    }
+
+    /** The request of the review in {@code json}. */
+    public AdmissionRequest parse(byte[] json) {
+        JsonNode tree;
+        try {
+            tree = StrictJson.read(json);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new AdmissionException("the body is not one JSON AdmissionReview: " + e.getMessage());
+        }
+        if (!tree.isObject()) {
+            throw new AdmissionException("the body must be a JSON object (an AdmissionReview)");
+        }
+        Wire.Review review = convert(tree, Wire.Review.class, "");
+        if (!"AdmissionReview".equals(review.kind())) {
+            throw new AdmissionException("kind must be AdmissionReview, not " + quoted(review.kind()));
+        }
+        if (!VERSIONS.contains(review.apiVersion())) {
+            throw new AdmissionException("apiVersion must be admission.k8s.io/v1 or admission.k8s.io/v1beta1, not "
+                    + quoted(review.apiVersion()));
+        }
+        Wire.Request r = review.request();
+        if (r == null) {
+            throw new AdmissionException("request is missing: an AdmissionReview from the API server has one");
+        }
+        if (r.kind() == null || blank(r.kind().kind())) {
+            throw new AdmissionException("request.kind is missing: the API server names the kind of the object");
+        }
+        String kind = blank(r.kind().group()) ? r.kind().kind() : r.kind().group() + "/" + r.kind().kind();
+        String sub = text(r.subResource());
+        String operation = text(r.operation());
+        String namespace = text(r.namespace());
+        AdmissionRequest.Workload workload = null;
+        boolean judged = judges(kind, sub);
+        // A delete (no object) or a connect runs nothing new; a kind not judged is answered by the reviewer.
+        if (judged && r.object() != null && r.object().isObject() && !operation.equals("DELETE") && !operation.equals("CONNECT")) {
+            workload = workload(kind, r.object(), namespace);
+        }
+        return new AdmissionRequest(review.apiVersion(), r.uid(), kind, sub, operation,
+                namespace.isEmpty() && workload != null ? workload.namespace() : namespace, text(r.name()),
+                r.userInfo() == null ? "" : text(r.userInfo().username()), Boolean.TRUE.equals(r.dryRun()),
+                Optional.ofNullable(workload));
+    }
+
+    /** Whether reviews of this kind ({@code group/Kind}) and subresource are judged: pods and pod-template owners. */
+    public static boolean judges(String kind, String subResource) {
+        return (kind.equals(POD) && (subResource.isEmpty() || subResource.equals("ephemeralcontainers")))
+                || (subResource.isEmpty() && (kind.equals(CRONJOB) || TEMPLATE_OWNERS.contains(kind)));
+    }
+
+    private AdmissionRequest.Workload workload(String kind, JsonNode object, String requestNamespace) {
+        String path = kind.equals(POD) ? "" : kind.equals(CRONJOB) ? "/spec/jobTemplate/spec/template" : "/spec/template";
+        JsonNode template = object.at(path);
+        if (!template.isObject()) {
+            throw new AdmissionException("request.object" + path.replace('/', '.') + " is missing: a " + kind + " has a pod template there");
+        }
+        Wire.PodTemplate pod = convert(template, Wire.PodTemplate.class, "request.object" + path.replace('/', '.'));
+        Wire.Metadata own = convert(object.path("metadata"), Wire.Metadata.class, "request.object.metadata");
+        Wire.Metadata meta = pod.metadata() == null ? new Wire.Metadata(null, null, null, null) : pod.metadata();
+        if (pod.spec() == null) {
+            throw new AdmissionException("the pod spec of the " + kind + " is missing");
+        }
+        Wire.PodSpec spec = pod.spec();
+        int count = size(spec.containers()) + size(spec.initContainers()) + size(spec.ephemeralContainers());
+        if (count > maxContainers) {
+            throw new AdmissionException("the " + kind + " names " + count + " containers, more than the " + maxContainers
+                    + " one review may name (admission.max_containers)");
+        }
+        List<AdmissionRequest.Image> images = new ArrayList<>(count);
+        add(images, "containers", spec.containers());
+        add(images, "initContainers", spec.initContainers());
+        add(images, "ephemeralContainers", spec.ephemeralContainers());
+        if (images.isEmpty()) {
+            throw new AdmissionException("the " + kind + " names no container");
+        }
+        String namespace = !requestNamespace.isEmpty() ? requestNamespace
+                : own != null && !blank(own.namespace()) ? own.namespace() : "default";
+        // Kubernetes runs a pod without one as the namespace's "default" service account.
+        String sa = !blank(spec.serviceAccountName()) ? spec.serviceAccountName()
+                : !blank(spec.serviceAccount()) ? spec.serviceAccount() : "default";
+        // The pod's labels and annotations (a controller's pod template's), not the controller's own: break-glass is
+        // on the pod, as Google has it, so the pods a controller makes carry it too and are admitted like it.
+        return new AdmissionRequest.Workload(namespace, sa, strings(meta.labels()), strings(meta.annotations()), images);
+    }
+
+    private static void add(List<AdmissionRequest.Image> out, String field, List<Wire.Container> containers) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            Wire.Container c = containers.get(i);
+            String where = field + "[" + i + "]";
+            if (c == null || blank(c.image())) {
+                throw new AdmissionException(where + " names no image");
+            }
+            out.add(new AdmissionRequest.Image(where, c.name() == null ? "" : c.name(), c.image().strip()));
+        }
+    }
+
+    private static Map<String, String> strings(Map<String, String> m) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (m != null) {
+            m.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static <T> T convert(JsonNode node, Class<T> type, String where) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        try {
+            return StrictJson.mapper().treeToValue(node, type);
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String at = where.isEmpty() ? field : field.isEmpty() ? where : where + "." + field;
+            throw new AdmissionException("field " + (at.isEmpty() ? "(the review)" : at) + " has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new AdmissionException("the AdmissionReview cannot be read" + (where.isEmpty() ? "" : " at " + where));
+        }
+    }
+
+    private static int size(List<?> l) {
+        return l == null ? 0 : l.size();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "none" : "'" + (s.length() > 100 ? s.substring(0, 100) + "…" : s) + "'";
+    }
+}

@@ -1,0 +1,115 @@
+package dev.portcullis.admission;
+
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.policy.EvaluationContext;
+import dev.portcullis.policy.ImageVerdict;
+import dev.portcullis.policy.PolicyDecision;
+import dev.portcullis.policy.PolicyService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Judges one admission request: every image of the pod (or pod template) by the policy, in the
+ * context the request gives (cluster, namespace, service account, Istio SPIFFE id); break-glass admits
+ * as Google's does. Every review is one audit record, written before the answer (else no answer).
+ */
+public final class AdmissionReviewer {
+    /** Google's break-glass label, on the pod (or the pod template, or the controller). */
+    public static final String BREAK_GLASS_LABEL = "image-policy.k8s.io/break-glass";
+    /** Its older form, an annotation. */
+    public static final String BREAK_GLASS_ANNOTATION = "alpha.image-policy.k8s.io/break-glass";
+    private static final int MAX_IMAGES = 100;
+
+    private final PolicyService policy;
+    private final AdmissionSettings settings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AdmissionReviewer(PolicyService policy, AdmissionSettings settings, AuditLog audit, Clock clock) {
+        this.policy = policy;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public AdmissionVerdict review(AdmissionRequest r) {
+        if (r.workload().isEmpty()) {
+            return unjudged(r);
+        }
+        AdmissionRequest.Workload w = r.workload().get();
+        List<String> images = w.distinctImages();
+        if (images.size() > MAX_IMAGES) {
+            throw new AdmissionException("the " + r.kind() + " names " + images.size() + " distinct images, more than the "
+                    + MAX_IMAGES + " one review may");
+        }
+        String spiffe = "spiffe://" + settings.trustDomain() + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount();
+        EvaluationContext ctx = new EvaluationContext(settings.cluster(), Optional.of(w.namespace()), Optional.of(w.serviceAccount()),
+                Optional.of(spiffe));
+        boolean breakGlass = "true".equals(lower(w.labels().get(BREAK_GLASS_LABEL)))
+                || "true".equals(lower(w.annotations().get(BREAK_GLASS_ANNOTATION)));
+        PolicyDecision d = policy.evaluate(images, ctx, decision -> record(r, w, decision, breakGlass, ctx));
+        List<ImageVerdict.Denied> denied = d.images().stream().filter(ImageVerdict.Denied.class::isInstance)
+                .map(ImageVerdict.Denied.class::cast).toList();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("decision", outcome(d, breakGlass));
+        annotations.put("rules", PolicyService.rules(d));
+        List<String> warnings = new ArrayList<>();
+        if (breakGlass) {
+            annotations.put("break-glass", "true");
+            warnings.add("break-glass: admitted by " + BREAK_GLASS_LABEL + " whatever the policy says; this use is audited");
+            denied.forEach(v -> warnings.add("break-glass overrides: " + v.message()));
+            return new AdmissionVerdict(r.apiVersion(), r.uid(), true, Optional.empty(), warnings, annotations);
+        }
+        if (!d.allowed()) {
+            return new AdmissionVerdict(r.apiVersion(), r.uid(), false, Optional.of(message(denied, w)), warnings, annotations);
+        }
+        // Allowed with denials: the deciding rule only audits (dry run); the user is told what enforcing would do.
+        denied.forEach(v -> warnings.add("dry run, would be denied: " + v.message() + " (to fix: " + v.hint() + ")"));
+        return new AdmissionVerdict(r.apiVersion(), r.uid(), true, Optional.empty(), warnings, annotations);
+    }
+
+    // Binary Authorization's wording: one sentence per denied image, where the pod names it, and how to fix it.
+    private static String message(List<ImageVerdict.Denied> denied, AdmissionRequest.Workload w) {
+        return denied.stream().map(v -> v.message() + " (" + w.images().stream().filter(i -> i.image().equals(v.image()))
+                .map(i -> i.field() + (i.container().isEmpty() ? "" : " \"" + i.container() + "\"")).collect(Collectors.joining(", "))
+                + "; to fix: " + v.hint() + ")").collect(Collectors.joining("; "));
+    }
+
+    private AuditEvent record(AdmissionRequest r, AdmissionRequest.Workload w, PolicyDecision d, boolean breakGlass,
+                              EvaluationContext ctx) {
+        String rule = (breakGlass ? "break-glass (" + BREAK_GLASS_LABEL + ") over: " : "") + PolicyService.rules(d);
+        return event(r, outcome(d, breakGlass), rule, "uid=" + r.uid() + " serviceAccount=" + w.namespace() + ":" + w.serviceAccount()
+                + ctx.cluster().map(c -> " cluster=" + c).orElse("") + (r.dryRun() ? " dryRun=true" : ""));
+    }
+
+    private static String outcome(PolicyDecision d, boolean breakGlass) {
+        return breakGlass ? "allow" : PolicyService.outcome(d);
+    }
+
+    // Nothing to run (a delete, a connect, an object without a pod) or a kind the webhook does not judge.
+    private AdmissionVerdict unjudged(AdmissionRequest r) {
+        boolean judgedKind = AdmissionReviewParser.judges(r.kind(), r.subResource());
+        String rule = judgedKind ? "nothing to run (" + r.operation() + ")" : "not judged: " + r.kind()
+                + (r.subResource().isEmpty() ? "" : "/" + r.subResource());
+        audit.record(event(r, "allow", rule, "uid=" + r.uid()));
+        List<String> warnings = judgedKind ? List.of() : List.of("Portcullis does not judge " + r.kind()
+                + (r.subResource().isEmpty() ? "" : "/" + r.subResource()) + ": admitted without an image policy check");
+        return new AdmissionVerdict(r.apiVersion(), r.uid(), true, Optional.empty(), warnings, Map.of("decision", "allow", "rules", rule));
+    }
+
+    private AuditEvent event(AdmissionRequest r, String decision, String rule, String detail) {
+        String images = r.workload().map(w -> " images=" + String.join(",", w.distinctImages())).orElse("");
+        return new AuditEvent(clock.instant(), "admission", "validate", r.user(), "", r.object() + images, decision, rule, detail);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.strip().toLowerCase(Locale.ROOT);
+    }
+}

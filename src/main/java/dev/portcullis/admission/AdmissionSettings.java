@@ -1,0 +1,34 @@
+package dev.portcullis.admission;
+
+import dev.portcullis.config.ConfigSection;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code admission} section: the cluster's name as the policy's {@code clusterAdmissionRules} key
+ * it ({@code location.name}), Istio's trust domain for the SPIFFE id, and the most containers one
+ * review may name.
+ */
+public record AdmissionSettings(Optional<String> cluster, String trustDomain, int maxContainers) {
+    public AdmissionSettings {
+        if (trustDomain == null || !trustDomain.matches("[a-z0-9.-]+")) {
+            throw new IllegalArgumentException("admission.trust_domain must be a DNS name such as cluster.local");
+        }
+        if (maxContainers < 1) {
+            throw new IllegalArgumentException("admission.max_containers must be at least 1");
+        }
+    }
+
+    /** Reads the section; without it: no cluster name, trust domain {@code cluster.local} (Istio's), 500 containers. */
+    public static AdmissionSettings from(ConfigSection root) {
+        ConfigSection s = root.section("admission");
+        s.rejectUnknown(Set.of("cluster", "trust_domain", "max_containers"));
+        String cluster = s.string("cluster", "");
+        String trustDomain = s.string("trust_domain", "cluster.local");
+        if (!trustDomain.matches("[a-z0-9.-]+")) {
+            throw s.error("trust_domain", "must be a DNS name such as cluster.local");
+        }
+        int max = s.integer("max_containers", 500, 1, 100_000);
+        return new AdmissionSettings(cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max);
+    }
+}

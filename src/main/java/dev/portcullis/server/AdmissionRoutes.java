@@ -1,0 +1,42 @@
+package dev.portcullis.server;
+
+import dev.portcullis.admission.Admission;
+import dev.portcullis.admission.AdmissionRequest;
+import dev.portcullis.admission.AdmissionReviewParser;
+import dev.portcullis.admission.AdmissionVerdict;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /admission/validate}: the Kubernetes validating admission webhook. The API server asks
+ * with an AdmissionReview and gets one back (200) in the same version; a review it cannot have sent
+ * is a 400 naming the reason. Answered while the server is starting too: a denial that says why.
+ */
+final class AdmissionRoutes implements HttpService {
+    static final String VALIDATE = "/admission/validate";
+
+    private final Supplier<Admission> admission;
+
+    /** The module is looked up per request: the listener starts while the capabilities are still starting. */
+    AdmissionRoutes(Supplier<Admission> admission) {
+        this.admission = admission;
+    }
+
+    @Override
+    public void routing(HttpRules r) {
+        r.post(VALIDATE, (req, res) -> {
+            byte[] body = RequestBody.bytes(req);
+            Admission a = admission.get();
+            if (a == null) {
+                // Fail closed, and say why: the API server shows the message to whoever applied the workload.
+                AdmissionRequest request = new AdmissionReviewParser(Integer.MAX_VALUE).parse(body);
+                JsonAnswer.send(res, Status.OK_200, AdmissionVerdict.unavailable(request,
+                        "Portcullis is starting and has not loaded its policy yet: try again in a few seconds").review());
+                return;
+            }
+            JsonAnswer.send(res, Status.OK_200, a.reviewer().review(a.parser().parse(body)).review());
+        });
+    }
+}
