@@ -2,5 +2,8 @@ package dev.portcullis.admission;
 
 import dev.portcullis.platform.Module;
 
-/** The running admission webhook: the parser of reviews and the reviewer that judges them. */
-public record Admission(AdmissionReviewParser parser, AdmissionReviewer reviewer) implements Module {}
+/**
+ * The running admission webhook: whether it answers ({@code admission.enabled}), the parser of reviews
+ * and the reviewer that judges them.
+ */
+public record Admission(boolean enabled, AdmissionReviewParser parser, AdmissionReviewer reviewer) implements Module {}

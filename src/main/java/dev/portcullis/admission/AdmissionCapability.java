@@ -35,7 +35,7 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
         if (policy.size() != 1) {
             throw new IllegalStateException("the admission webhook needs the policy capability started before it");
         }
-        return new Admission(new AdmissionReviewParser(settings.maxContainers()),
+        return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
                 new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()));
     }
 }

@@ -5,11 +5,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code admission} section: the cluster's name as the policy's {@code clusterAdmissionRules} key
+ * The {@code admission} section: whether the webhook answers at all (off unless enabled: it asks for
+ * no credential, so only a deployment that lets nothing but the API server reach it turns it on), the cluster's name as the policy's {@code clusterAdmissionRules} key
  * it ({@code location.name}), Istio's trust domain for the SPIFFE id, and the most containers one
  * review may name.
  */
-public record AdmissionSettings(Optional<String> cluster, String trustDomain, int maxContainers) {
+public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers) {
     public AdmissionSettings {
         if (trustDomain == null || !trustDomain.matches("[a-z0-9.-]+")) {
             throw new IllegalArgumentException("admission.trust_domain must be a DNS name such as cluster.local");
@@ -19,16 +20,16 @@ public record AdmissionSettings(Optional<String> cluster, String trustDomain, in
         }
     }
 
-    /** Reads the section; without it: no cluster name, trust domain {@code cluster.local} (Istio's), 500 containers. */
+    /** Reads the section; without it: off, no cluster name, trust domain {@code cluster.local} (Istio's), 500 containers. */
     public static AdmissionSettings from(ConfigSection root) {
         ConfigSection s = root.section("admission");
-        s.rejectUnknown(Set.of("cluster", "trust_domain", "max_containers"));
+        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers"));
         String cluster = s.string("cluster", "");
         String trustDomain = s.string("trust_domain", "cluster.local");
         if (!trustDomain.matches("[a-z0-9.-]+")) {
             throw s.error("trust_domain", "must be a DNS name such as cluster.local");
         }
         int max = s.integer("max_containers", 500, 1, 100_000);
-        return new AdmissionSettings(cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max);
+        return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max);
     }
 }

@@ -36,6 +36,12 @@ final class AdmissionRoutes implements HttpService {
                         "Portcullis is starting and has not loaded its policy yet: try again in a few seconds").review());
                 return;
             }
+            if (!a.enabled()) {
+                JsonAnswer.send(res, Status.NOT_FOUND_404, java.util.Map.of("error",
+                        "the admission webhook is off: set admission.enabled: true (PORTCULLIS_ADMISSION_ENABLED=true) "
+                                + "where only the Kubernetes API server can reach this listener"));
+                return;
+            }
             JsonAnswer.send(res, Status.OK_200, a.reviewer().review(a.parser().parse(body)).review());
         });
     }

@@ -60,7 +60,7 @@ class AdmissionWebhookHttpTest {
     @BeforeEach
     void start() throws Exception {
         app = Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + dir + "\"\n"
-                + "admission: {cluster: us-east1.prod, trust_domain: td.example}\n", "a.yml", Map.of()), Clock.systemUTC());
+                + "admission: {enabled: true, cluster: us-east1.prod, trust_domain: td.example}\n", "a.yml", Map.of()), Clock.systemUTC());
         token = Files.readString(app.adminTokenFile().orElseThrow()).strip();
     }
 
@@ -105,6 +105,21 @@ class AdmissionWebhookHttpTest {
 
     private List<AuditEvent> admissionRecords() {
         return AuditLines.read(dir).stream().filter(e -> e.capability().equals("admission")).toList();
+    }
+
+    @Test
+    void validate_webhookNotEnabled_answers404NamingTheKeyAndJudgesNothing() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("off"));
+        try (Application off = Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + other
+                + "\"\n", "a.yml", Map.of()), Clock.systemUTC())) {
+            AdmissionReviews.Kind pod = AdmissionReviews.KINDS.get(0);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + off.port() + "/admission/validate"))
+                    .POST(HttpRequest.BodyPublishers.ofString(AdmissionReviews.review(V1, pod, "uid-off",
+                            AdmissionReviews.object(pod, APP, INIT, DEBUG), false))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("admission.enabled: true");
+            assertThat(AuditLines.read(other).stream().filter(e -> e.capability().equals("admission"))).isEmpty();
+        }
     }
 
     @ParameterizedTest
