@@ -80,9 +80,9 @@ final class AttestationChanges {
         }
     }
 
-    /** Every attestor with its keys, as stored. */
-    static AttestationState loadKeys(Connection c) throws SQLException {
-        AttestationState s = AttestationState.EMPTY;
+    /** Every attestor with its keys, as stored, beside this index (whose revocations they bring). */
+    static AttestationState loadKeys(Connection c, AttestationIndex index) throws SQLException {
+        AttestationState s = new AttestationState(java.util.Map.of(), index);
         try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM attestors")) {
             while (rs.next()) {
                 s = s.withAttestor(rs.getString(1));

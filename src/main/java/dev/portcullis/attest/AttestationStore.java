@@ -346,10 +346,9 @@ public final class AttestationStore {
 
     private void load() {
         try (Connection c = db.connection()) {
-            AttestationState keys = AttestationChanges.loadKeys(c);
-            AttestationState[] loaded = {keys};
-            AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
-            state.update(s -> loaded[0]);
+            // The narrow entries, not the attestations rows: a start decodes no payload or signature.
+            AttestationState loaded = AttestationChanges.loadKeys(c, AttestationEntries.load(c));
+            state.update(s -> loaded);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);
         }

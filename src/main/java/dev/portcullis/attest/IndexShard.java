@@ -20,6 +20,41 @@ final class IndexShard {
         this.signers = signers;
     }
 
+    /**
+     * A shard of {@code count} entries given unsorted (key words and micros in {@code words}, signers in
+     * {@code signers}), sorted by key, signer and time; an entry given twice is held once.
+     */
+    static IndexShard sorted(long[] words, int[] signers, int count) {
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> compareEntries(words, signers, a, b));
+        long[] w = new long[count * WORDS];
+        int[] s = new int[count];
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int i = order[k];
+            if (n > 0 && compareEntries(words, signers, order[k - 1], i) == 0) {
+                continue;
+            }
+            System.arraycopy(words, i * WORDS, w, n * WORDS, WORDS);
+            s[n++] = signers[i];
+        }
+        return n == count ? new IndexShard(w, s) : new IndexShard(Arrays.copyOf(w, n * WORDS), Arrays.copyOf(s, n));
+    }
+
+    private static int compareEntries(long[] words, int[] signers, int a, int b) {
+        for (int j = 0; j < 4; j++) {
+            int c = Long.compareUnsigned(words[a * WORDS + j], words[b * WORDS + j]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        int c = Integer.compare(signers[a], signers[b]);
+        return c != 0 ? c : Long.compare(words[a * WORDS + 4], words[b * WORDS + 4]);
+    }
+
     /** What this shard keeps on the heap: its two arrays with their headers, and itself. */
     long bytes() {
         return 16 + 16 + 8L * words.length + 16 + 4L * signers.length;

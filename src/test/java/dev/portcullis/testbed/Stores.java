@@ -25,4 +25,21 @@ public final class Stores {
         assumeTrue(url != null, "PORTCULLIS_TEST_POSTGRES_URL is set by .ci/run");
         return new StoreSettings(url, "postgres", Secret.of(""), 4);
     }
+
+    /**
+     * As {@link #settings}, but on PostgreSQL a database of its own, made now: a test of a migration
+     * starts from an empty store there too (the shared database is migrated to the newest already).
+     */
+    public static StoreSettings fresh(String kind, Path dir) throws java.sql.SQLException {
+        StoreSettings shared = settings(kind, dir);
+        if (kind.equals("h2")) {
+            return shared;
+        }
+        String name = "fresh_" + System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(shared.url(), shared.user(), shared.password().reveal())) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        }
+        return new StoreSettings(shared.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name), shared.user(),
+                shared.password(), 4);
+    }
 }
