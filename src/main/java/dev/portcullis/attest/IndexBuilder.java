@@ -21,10 +21,12 @@ final class IndexBuilder {
     private final Map<AttestationIndex.Signer, Integer> signerIds = new HashMap<>();
     private final long[] key = new long[4];
 
-    /** A builder sized for about {@code expected} entries: each shard's arrays start a quarter above its share. */
+    /**
+     * A builder sized for about {@code expected} entries: each shard's arrays start at its share and
+     * grow by an eighth, so a start at the memory budget holds little more than the index itself.
+     */
     IndexBuilder(long expected) {
-        long share = expected / AttestationIndex.SHARDS;
-        this.perShard = (int) Math.min(1 << 16, share + share / 4 + 4);
+        this.perShard = (int) Math.min(1 << 16, expected / AttestationIndex.SHARDS + 1);
     }
 
     /** The id entries of this attestor and key are added with. */
@@ -51,7 +53,7 @@ final class IndexBuilder {
             words[s] = new long[perShard * IndexShard.WORDS];
             signers[s] = new int[perShard];
         } else if (n == signers[s].length) {
-            int grown = n + (n >> 1) + 4;
+            int grown = n + Math.max(4, Math.max(perShard, n) / 8);   // geometric: a crowded shard is no quadratic copy
             words[s] = Arrays.copyOf(words[s], grown * IndexShard.WORDS);
             signers[s] = Arrays.copyOf(signers[s], grown);
         }
