@@ -1,7 +1,7 @@
 -- What the in-memory index of attestations reads, and nothing else: the start reads these narrow rows
 -- instead of decoding every attestation's payload and signature. One entry per attestations row,
 -- written in its transaction (and deleted in the attestor deletion's); filled from the existing rows
--- by the Java migration 27.2. Who signed is a small id, so an entry holds no strings; the digest is its
+-- by the Java migration 27.2 (V27_2__AttestationEntries). Who signed is a small id, so an entry holds no strings; the digest is its
 -- raw bytes (32 for sha256, 64 for sha512); the time is the row's created_at in microseconds since
 -- 1970. Revocation is a key's, in attestor_keys, not an entry's.
 CREATE TABLE attestation_signers (

@@ -89,7 +89,7 @@ final class AttestationRows {
                 ps.addBatch();
             }
             ps.executeBatch();
-            AttestationEntries.insert(c, rows, now);
+            AttestationEntryRows.insert(c, rows, now);
             feed.append(c, AttestationChanges.ATTESTATION, rows.stream().map(r -> r.id().changeKey()).toList());
             c.commit();
             return true;

@@ -347,7 +347,7 @@ public final class AttestationStore {
     private void load() {
         try (Connection c = db.connection()) {
             // The narrow entries, not the attestations rows: a start decodes no payload or signature.
-            AttestationState loaded = AttestationChanges.loadKeys(c, AttestationEntries.load(c));
+            AttestationState loaded = AttestationChanges.loadKeys(c, AttestationEntryRows.load(c));
             state.update(s -> loaded);
         } catch (SQLException e) {
             throw new StoreException("cannot load attestations: " + e.getMessage(), e);

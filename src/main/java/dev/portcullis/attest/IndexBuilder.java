@@ -45,7 +45,7 @@ final class IndexBuilder {
                 key[i] = b.getLong();
             }
         } else {
-            System.arraycopy(AttestationIndex.key(AttestationEntries.digest(digest)), 0, key, 0, 4);
+            System.arraycopy(AttestationIndex.key(AttestationEntryRows.digest(digest)), 0, key, 0, 4);
         }
         int s = AttestationIndex.shard(key);
         int n = counts[s];

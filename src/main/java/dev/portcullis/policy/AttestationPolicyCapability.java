@@ -1,8 +1,8 @@
 package dev.portcullis.policy;
 
-import dev.portcullis.attest.AttestationMigrations;
 import dev.portcullis.attest.AttestationStore;
 import dev.portcullis.attest.IngestBudget;
+import dev.portcullis.attest.V27_2__AttestationEntries;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
@@ -30,7 +30,7 @@ public final class AttestationPolicyCapability implements Capability<Attestation
     // The entries a start reads the attestation index from, made from an earlier store's rows.
     @Override
     public List<CodeMigration> codeMigrations() {
-        return AttestationMigrations.all();
+        return List.of(new V27_2__AttestationEntries());
     }
 
     @Override

@@ -76,7 +76,7 @@ class AttestationIndexTest {
         all.add(all.get(0));   // the same entry twice is held once, as a change holds it
         IndexBuilder builder = new IndexBuilder(10);   // fewer expected than come: shards grow
         for (VerifiedAttestation a : all) {
-            builder.add(builder.signer(a.attestor(), a.keyId()), AttestationEntries.bytes(a.artifact().digest()),
+            builder.add(builder.signer(a.attestor(), a.keyId()), AttestationEntryRows.bytes(a.artifact().digest()),
                     java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, a.createdAt()));
         }
         AttestationIndex built = builder.build();

@@ -59,7 +59,7 @@ class AttestationUpgradeTest {
             legacyRow(c, "qa", keyId, kp, a, at, true);
             legacyRow(c, "qa", revokedId, revoked, b, at, true);
         }
-        try (Database db = Database.open(settings, List.of(), AttestationMigrations.all())) {
+        try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationIndex index = new AttestationStore(db, Clock.systemUTC()).index();
             assertThat(index.size()).isEqualTo(4);
             assertThat(index.lookup("ci", a, at).valid()).isEqualTo(1);
@@ -69,12 +69,12 @@ class AttestationUpgradeTest {
             assertThat(index.lookup("qa", b, Instant.MIN).revoked()).isEqualTo(1);
         }
         // The entries, not the upgrade, are what a later start reads; a deletion takes the attestor's with it.
-        try (Database db = Database.open(settings, List.of(), AttestationMigrations.all())) {
+        try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationStore store = new AttestationStore(db, Clock.systemUTC());
             assertThat(store.index().lookup("ci", b, Instant.MIN).valid()).isEqualTo(1);
             store.deleteAttestor("qa");
         }
-        try (Database db = Database.open(settings, List.of(), AttestationMigrations.all())) {
+        try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationIndex index = new AttestationStore(db, Clock.systemUTC()).index();
             assertThat(index.size()).isEqualTo(2);
             assertThat(index.lookup("qa", a, Instant.MIN).valid()).isZero();
@@ -98,7 +98,7 @@ class AttestationUpgradeTest {
                 legacyRow(c, attestor, keyId, kp, digest, at, false);
             }
         }
-        try (Database db = Database.open(settings, List.of(), AttestationMigrations.all())) {
+        try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());
             assertThat(reopened.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
             assertThat(reopened.index().lookup(attestor, digest, newest).valid()).as("the newest is kept").isEqualTo(1);

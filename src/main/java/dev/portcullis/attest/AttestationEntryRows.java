@@ -19,10 +19,10 @@ import java.util.Map;
  * transaction as the row. A start reads these narrow rows and never decodes a payload or a signature:
  * reading the wide rows took about 19 seconds at a million attestations.
  */
-final class AttestationEntries {
+final class AttestationEntryRows {
     private static final int FETCH = 10_000;
 
-    private AttestationEntries() {}
+    private AttestationEntryRows() {}
 
     /** The entries of these rows, in the caller's transaction (which holds each attestor's row lock). */
     static void insert(Connection c, List<AttestationRows.Row> rows, Instant createdAt) throws SQLException {
