@@ -1,6 +1,7 @@
 package dev.portcullis.attest;
 
 import dev.portcullis.image.Digest;
+import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,40 +11,46 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code attestation_entries} table: per {@code attestations} row only what the in-memory index
- * reads (who signed, the digest's bytes, the time in microseconds), written and deleted in the same
- * transaction as the row. A start reads these narrow rows and never decodes a payload or a signature:
- * reading the wide rows took about 19 seconds at a million attestations.
+ * The {@code attestation_entries} table: only what the in-memory index reads of each stored
+ * attestation, written and deleted in the same transaction as its {@code attestations} row. A row
+ * packs the entries one transaction stored for one signer (a batch's, up to 1,000): the signer's id,
+ * their time in microseconds, and their digests, each a length byte and the raw bytes. A start reads
+ * a thousand such rows at a million attestations, never a payload or a signature, and not a million
+ * rows either (decoding rows is what H2 spent its time on).
  */
 final class AttestationEntryRows {
-    private static final int FETCH = 10_000;
+    private static final int FETCH = 1_000;
+    private static final int PER_ROW = AttestationStore.MAX_BATCH;
+    private static final String INSERT = "INSERT INTO attestation_entries (signer, created_micros, digests) VALUES (?, ?, ?)";
 
     private AttestationEntryRows() {}
 
-    /** The entries of these rows, in the caller's transaction (which holds each attestor's row lock). */
+    /** The entries of these rows, one packed row per signer, in the caller's transaction (which holds each attestor's row lock). */
     static void insert(Connection c, List<AttestationRows.Row> rows, Instant createdAt) throws SQLException {
-        Map<Map.Entry<String, String>, Integer> signers = new HashMap<>();
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO attestation_entries (signer, digest, created_micros) VALUES (?, ?, ?)")) {
-            for (AttestationRows.Row r : rows) {
-                Map.Entry<String, String> who = Map.entry(r.id().attestor(), r.id().keyId());
-                Integer signer = signers.get(who);
-                if (signer == null) {
-                    signer = signer(c, who.getKey(), who.getValue());
-                    signers.put(who, signer);
-                }
-                ps.setInt(1, signer);
-                ps.setBytes(2, bytes(r.artifact().digest()));
-                ps.setLong(3, micros);
+        Map<Map.Entry<String, String>, ByteArrayOutputStream> bySigner = new LinkedHashMap<>();
+        for (AttestationRows.Row r : rows) {
+            pack(bySigner.computeIfAbsent(Map.entry(r.id().attestor(), r.id().keyId()), k -> new ByteArrayOutputStream()),
+                    bytes(r.artifact().digest()));
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Map.Entry<Map.Entry<String, String>, ByteArrayOutputStream> e : bySigner.entrySet()) {
+                ps.setInt(1, signer(c, e.getKey().getKey(), e.getKey().getValue()));
+                ps.setLong(2, ChronoUnit.MICROS.between(Instant.EPOCH, createdAt));
+                ps.setBytes(3, e.getValue().toByteArray());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static void pack(ByteArrayOutputStream into, byte[] digest) {
+        into.write(digest.length);
+        into.writeBytes(digest);
     }
 
     // The signer's id, made on its first attestation. No race: the writer holds the attestor's row lock.
@@ -83,39 +90,41 @@ final class AttestationEntryRows {
         }
     }
 
-    /** The index of every stored entry, without revocations (those are the keys'); one read of the narrow table. */
+    /** The index of every stored entry, without revocations (those are the keys'); one read of the entries' rows. */
     static AttestationIndex load(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         // PostgreSQL streams a result in fetches only inside a transaction; otherwise it holds every row at once.
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.setFetchSize(FETCH);
-            Map<Integer, Integer> signers = new HashMap<>();
             long expected;
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM attestation_entries")) {
+            // An estimate (sha512 digests count twice) from the sizes alone, to size the builder's arrays.
+            try (ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(OCTET_LENGTH(digests)), 0) FROM attestation_entries")) {
                 rs.next();
-                expected = rs.getLong(1);
+                expected = rs.getLong(1) / 33;
             }
             IndexBuilder index = new IndexBuilder(expected);
+            Map<Integer, Integer> signers = new HashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT id, attestor, key_id FROM attestation_signers")) {
                 while (rs.next()) {
                     signers.put(rs.getInt(1), index.signer(rs.getString(2), rs.getString(3)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT signer, digest, created_micros FROM attestation_entries")) {
-                int lastStored = Integer.MIN_VALUE;
-                int last = -1;
+            try (ResultSet rs = s.executeQuery("SELECT signer, created_micros, digests FROM attestation_entries")) {
                 while (rs.next()) {
-                    int stored = rs.getInt(1);
-                    if (stored != lastStored) {   // nearly every entry has the signer of the one before
-                        Integer id = signers.get(stored);
-                        if (id == null) {
-                            throw new SQLException("an attestation entry names signer " + stored + ", which is not stored");
-                        }
-                        lastStored = stored;
-                        last = id;
+                    Integer signer = signers.get(rs.getInt(1));
+                    if (signer == null) {
+                        throw new SQLException("attestation entries name signer " + rs.getInt(1) + ", which is not stored");
                     }
-                    index.add(last, rs.getBytes(2), rs.getLong(3));
+                    long micros = rs.getLong(2);
+                    byte[] packed = rs.getBytes(3);
+                    for (int at = 0; at < packed.length; at += 1 + (packed[at] & 0xff)) {
+                        int length = packed[at] & 0xff;
+                        if (at + 1 + length > packed.length) {
+                            throw new SQLException("attestation entries of signer " + rs.getInt(1) + " end inside a digest");
+                        }
+                        index.add(signer, packed, at + 1, length, micros);
+                    }
                 }
             }
             c.commit();
@@ -130,7 +139,8 @@ final class AttestationEntryRows {
 
     /**
      * Makes the entries and signers anew from the {@code attestations} rows, in the caller's
-     * transaction: the migration that brings an earlier store's rows in.
+     * transaction: the migration that brings an earlier store's rows in. Rows are read in the order
+     * they were stored, so a batch's (one signer, one time) are packed together again.
      */
     static void refill(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -144,26 +154,39 @@ final class AttestationEntryRows {
                 signers.put(Map.entry(rs.getString(2), rs.getString(3)), rs.getInt(1));
             }
         }
-        try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO attestation_entries (signer, digest, created_micros) VALUES (?, ?, ?)")) {
+        try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             s.setFetchSize(FETCH);
-            int pending = 0;
-            try (ResultSet rs = s.executeQuery("SELECT attestor, key_id, digest, created_at FROM attestations")) {
+            ByteArrayOutputStream packed = new ByteArrayOutputStream();
+            int signer = 0;
+            long micros = 0;
+            int count = 0;
+            try (ResultSet rs = s.executeQuery("SELECT attestor, key_id, digest, created_at FROM attestations ORDER BY id")) {
                 while (rs.next()) {
-                    ps.setInt(1, signers.get(Map.entry(rs.getString(1), rs.getString(2))));
-                    ps.setBytes(2, bytes(Digest.parse(rs.getString(3))));
-                    ps.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, rs.getTimestamp(4).toInstant()));
-                    ps.addBatch();
-                    if (++pending == FETCH) {
-                        ps.executeBatch();
-                        pending = 0;
+                    int who = signers.get(Map.entry(rs.getString(1), rs.getString(2)));
+                    long at = ChronoUnit.MICROS.between(Instant.EPOCH, rs.getTimestamp(4).toInstant());
+                    if (count > 0 && (who != signer || at != micros || count == PER_ROW)) {
+                        row(ps, signer, micros, packed);
+                        count = 0;
                     }
+                    signer = who;
+                    micros = at;
+                    pack(packed, bytes(Digest.parse(rs.getString(3))));
+                    count++;
                 }
             }
-            if (pending > 0) {
-                ps.executeBatch();
+            if (count > 0) {
+                row(ps, signer, micros, packed);
             }
+            ps.executeBatch();
         }
+    }
+
+    private static void row(PreparedStatement ps, int signer, long micros, ByteArrayOutputStream packed) throws SQLException {
+        ps.setInt(1, signer);
+        ps.setLong(2, micros);
+        ps.setBytes(3, packed.toByteArray());
+        ps.addBatch();
+        packed.reset();
     }
 
     /** A digest as stored: its raw bytes, 32 for sha256 and 64 for sha512. */

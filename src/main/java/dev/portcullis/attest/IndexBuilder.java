@@ -1,6 +1,5 @@
 package dev.portcullis.attest;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +18,8 @@ final class IndexBuilder {
     private final int perShard;
     private final List<AttestationIndex.Signer> signerList = new ArrayList<>();
     private final Map<AttestationIndex.Signer, Integer> signerIds = new HashMap<>();
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.BIG_ENDIAN);
     private final long[] key = new long[4];
 
     /**
@@ -39,13 +40,18 @@ final class IndexBuilder {
 
     /** Adds an entry: a {@link #signer} id, the digest's raw bytes as stored, the time in epoch microseconds. */
     void add(int signer, byte[] digest, long micros) {
-        if (digest.length == 32) {
-            ByteBuffer b = ByteBuffer.wrap(digest);
+        add(signer, digest, 0, digest.length, micros);
+    }
+
+    /** As {@link #add(int, byte[], long)}, the digest being {@code length} bytes of {@code buf} from {@code offset}. */
+    void add(int signer, byte[] buf, int offset, int length, long micros) {
+        if (length == 32) {
             for (int i = 0; i < 4; i++) {
-                key[i] = b.getLong();
+                key[i] = (long) LONGS.get(buf, offset + 8 * i);
             }
         } else {
-            System.arraycopy(AttestationIndex.key(AttestationEntryRows.digest(digest)), 0, key, 0, 4);
+            byte[] raw = Arrays.copyOfRange(buf, offset, offset + length);
+            System.arraycopy(AttestationIndex.key(AttestationEntryRows.digest(raw)), 0, key, 0, 4);
         }
         int s = AttestationIndex.shard(key);
         int n = counts[s];

@@ -117,15 +117,18 @@ class AttestationMemoryLimitIT {
             }
             c.setAutoCommit(false);
             long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now.toInstant());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestation_entries (signer, digest, created_micros) VALUES (1, ?, ?)")) {
-                for (int i = 0; i < count; i++) {
-                    ps.setBytes(1, java.util.HexFormat.of().parseHex(digest(i).hex()));
-                    ps.setLong(2, micros);
-                    ps.addBatch();
-                    if (i % 10_000 == 9_999) {
-                        ps.executeBatch();
-                        c.commit();
+            // As the server packs them: one row per batch of 1,000, each digest a length byte and its bytes.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO attestation_entries (signer, created_micros, digests) "
+                    + "VALUES (1, ?, ?)")) {
+                for (int from = 0; from < count; from += 1000) {
+                    java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+                    for (int i = from; i < Math.min(count, from + 1000); i++) {
+                        packed.write(32);
+                        packed.writeBytes(java.util.HexFormat.of().parseHex(digest(i).hex()));
                     }
+                    ps.setLong(1, micros);
+                    ps.setBytes(2, packed.toByteArray());
+                    ps.addBatch();
                 }
                 ps.executeBatch();
                 c.commit();
