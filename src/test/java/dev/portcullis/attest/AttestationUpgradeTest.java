@@ -47,6 +47,7 @@ class AttestationUpgradeTest {
         KeyPair revoked = p256();
         Digest a = Digest.sha256("a".getBytes(StandardCharsets.UTF_8));
         Digest b = new Digest("sha512", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(new byte[] {1})));
+        Digest d = Digest.sha256("d".getBytes(StandardCharsets.UTF_8));
         Instant at = Instant.parse("2026-11-20T10:00:00.123456Z");
         String keyId = AttestorKey.Pkix.defaultId(kp.getPublic());
         String revokedId = AttestorKey.Pkix.defaultId(revoked.getPublic());
@@ -56,13 +57,16 @@ class AttestationUpgradeTest {
             key(c, "qa", revoked, at);
             legacyRow(c, "ci", keyId, kp, a, at, true);
             legacyRow(c, "ci", keyId, kp, b, at.plusSeconds(1), true);
+            legacyRow(c, "ci", keyId, kp, d, at.plusSeconds(1), true);   // stored with b: one entries row for both
             legacyRow(c, "qa", keyId, kp, a, at, true);
             legacyRow(c, "qa", revokedId, revoked, b, at, true);
         }
         try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationIndex index = new AttestationStore(db, Clock.systemUTC()).index();
-            assertThat(index.size()).isEqualTo(4);
+            assertThat(index.size()).isEqualTo(5);
+            assertThat(count(db, "attestation_entries")).isEqualTo(4);
             assertThat(index.lookup("ci", a, at).valid()).isEqualTo(1);
+            assertThat(index.lookup("ci", d, at.plusSeconds(1)).valid()).isEqualTo(1);
             assertThat(index.lookup("ci", a, at.plusNanos(1000)).expired()).as("the time to the microsecond").isEqualTo(1);
             assertThat(index.lookup("ci", b, at.plusSeconds(1)).valid()).isEqualTo(1);
             assertThat(index.lookup("qa", a, at).valid()).isEqualTo(1);
@@ -76,8 +80,9 @@ class AttestationUpgradeTest {
         }
         try (Database db = Database.open(settings, List.of(), List.of(new V27_2__AttestationEntries()))) {
             AttestationIndex index = new AttestationStore(db, Clock.systemUTC()).index();
-            assertThat(index.size()).isEqualTo(2);
+            assertThat(index.size()).isEqualTo(3);
             assertThat(index.lookup("qa", a, Instant.MIN).valid()).isZero();
+            assertThat(index.lookup("ci", d, Instant.MIN).valid()).isEqualTo(1);
         }
     }
 
