@@ -92,16 +92,17 @@ final class AttestationChanges {
         }
     }
 
-    /** Every attestor with its keys and every attestation, as stored. */
+    /**
+     * Every attestor with its keys and every attestation, as stored: the index from the narrow entries
+     * ({@link AttestationEntryRows}), so that reading it decodes no payload or signature.
+     */
     static AttestationState loadAll(Connection c) throws SQLException {
-        AttestationState[] loaded = {loadKeys(c)};
-        AttestationRows.loadEach(c, slice -> loaded[0] = loaded[0].withAttestations(slice));
-        return loaded[0];
+        return loadKeys(c, AttestationEntryRows.load(c));
     }
 
-    /** Every attestor with its keys, as stored. */
-    static AttestationState loadKeys(Connection c) throws SQLException {
-        AttestationState s = AttestationState.EMPTY;
+    /** Every attestor with its keys, as stored, beside this index (whose revocations they bring). */
+    static AttestationState loadKeys(Connection c, AttestationIndex index) throws SQLException {
+        AttestationState s = new AttestationState(java.util.Map.of(), java.util.Map.of(), index);
         try (ResultSet rs = c.createStatement().executeQuery("SELECT name, note_reference FROM attestors")) {
             while (rs.next()) {
                 s = s.withAttestor(rs.getString(1), Attestor.boundNote(rs.getString(1), rs.getString(2)));

@@ -30,7 +30,7 @@ public final class AttestationIndex {
             Map.of(), 0);
     // Many small shards: a batch of 1,000 copies about 1,000 of them, a few kilobytes each even at
     // millions of attestations, where few large shards would copy most of the index per batch.
-    private static final int SHARDS = 1 << 14;   // as EMPTY has
+    static final int SHARDS = 1 << 14;   // as EMPTY has
 
     private final IndexShard[] shards;   // null: empty
     // Who signed, by the int an entry holds: a handful of attestor and key pairs shared by every entry.
@@ -40,7 +40,8 @@ public final class AttestationIndex {
     private final Map<String, Set<String>> revokedKeys;
     private final int size;
 
-    private record Signer(String attestor, String keyId) {}
+    /** Who signed: an attestor and one of its keys. */
+    record Signer(String attestor, String keyId) {}
 
     /** An entry about to be added to a shard. */
     private record Pending(long[] key, int signer, long micros) {
@@ -56,6 +57,14 @@ public final class AttestationIndex {
         this.signerIds = signerIds;
         this.revokedKeys = revokedKeys;
         this.size = size;
+    }
+
+    /** An index of shards built whole ({@link IndexBuilder}), without revocations. */
+    static AttestationIndex of(IndexShard[] shards, List<Signer> signers, Map<Signer, Integer> signerIds, int size) {
+        if (shards.length != SHARDS) {
+            throw new IllegalArgumentException("an index has " + SHARDS + " shards");
+        }
+        return new AttestationIndex(shards, signers, signerIds, Map.of(), size);
     }
 
     /** This index with the attestations added; one it holds already (same digest, attestor, key and time) is not added twice. */
@@ -227,7 +236,7 @@ public final class AttestationIndex {
 
     // A sha256 digest is its own 32 bytes; a sha512 one is keyed by the SHA-256 of its text, which no
     // sha256 digest an attacker can choose collides with.
-    private static long[] key(Digest d) {
+    static long[] key(Digest d) {
         byte[] raw = d.algorithm().equals("sha256") ? HexFormat.of().parseHex(d.hex()) : sha256(d.toString());
         ByteBuffer b = ByteBuffer.wrap(raw);
         return new long[] {b.getLong(), b.getLong(), b.getLong(), b.getLong()};
@@ -242,7 +251,7 @@ public final class AttestationIndex {
     }
 
     // The key is a cryptographic digest: its last bits are as spread as any hash of them.
-    private static int shard(long[] key) {
+    static int shard(long[] key) {
         return (int) key[3] & (SHARDS - 1);
     }
 

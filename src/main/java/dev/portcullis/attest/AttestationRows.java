@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +90,7 @@ final class AttestationRows {
                 ps.addBatch();
             }
             ps.executeBatch();
+            AttestationEntryRows.insert(c, rows, now);
             feed.append(c, AttestationChanges.ATTESTATION, rows.stream().map(r -> r.id().changeKey()).toList());
         } catch (SQLException e) {
             c.rollback();
@@ -138,64 +138,32 @@ final class AttestationRows {
     }
 
     /**
-     * Every stored attestation, given to {@code sink} in slices of 10,000: memory holds a slice at a
-     * time, not every row's objects at once. Rows from before {@code content_sha256} get theirs first
-     * ({@link #loadAll}).
+     * Gives rows stored before {@code content_sha256} theirs, in the caller's transaction (the
+     * migration's); of their repeats the newest is kept (the one whose age counted) and the others are
+     * deleted. A row that already has an identity always stays. Reads every row's identity once.
      */
-    static void loadEach(Connection c, java.util.function.Consumer<List<VerifiedAttestation>> sink) throws SQLException {
-        boolean legacy;
+    static void identifyLegacy(Connection c) throws SQLException {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM attestations WHERE content_sha256 IS NULL LIMIT 1")) {
-            legacy = rs.next();
-        }
-        if (legacy) {
-            List<VerifiedAttestation> all = List.copyOf(loadAll(c).values());
-            for (int i = 0; i < all.size(); i += 10_000) {
-                sink.accept(all.subList(i, Math.min(all.size(), i + 10_000)));
-            }
-            return;
-        }
-        List<VerifiedAttestation> slice = new ArrayList<>(10_000);
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT attestor, key_id, repository, digest, created_at FROM attestations")) {
-            while (rs.next()) {
-                slice.add(new VerifiedAttestation(rs.getString(1), rs.getString(2), new ArtifactUrl(rs.getString(3),
-                        Digest.parse(rs.getString(4))), rs.getTimestamp(5).toInstant()));
-                if (slice.size() == 10_000) {
-                    sink.accept(slice);
-                    slice = new ArrayList<>(10_000);
-                }
+            if (!rs.next()) {
+                return;
             }
         }
-        sink.accept(slice);
-    }
-
-    /**
-     * Every stored attestation by identity. Rows from before {@code content_sha256} get theirs here, in
-     * one transaction; of their repeats the newest is kept (the one whose age counted) and the others
-     * are deleted. A row that already has an identity always stays.
-     */
-    static Map<Identity, VerifiedAttestation> loadAll(Connection c) throws SQLException {
-        record Loaded(long id, String attestor, String keyId, String repository, String digest, Timestamp createdAt,
-                      String content) {}
+        record Loaded(long id, String attestor, String keyId, String content) {}
         List<Loaded> rows = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT id, attestor, key_id, repository, digest, created_at, "
-                + "content_sha256 FROM attestations ORDER BY created_at DESC, id DESC")) {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT id, attestor, key_id, content_sha256 FROM attestations "
+                + "ORDER BY created_at DESC, id DESC")) {
             while (rs.next()) {
-                rows.add(new Loaded(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6), rs.getString(7)));
+                rows.add(new Loaded(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
         }
-        Map<Identity, VerifiedAttestation> out = new HashMap<>();
+        java.util.Set<Identity> seen = new java.util.HashSet<>();
         Map<Long, Identity> legacy = new LinkedHashMap<>();
         for (Loaded r : rows) {
             if (r.content() != null) {
-                Identity id = new Identity(r.attestor(), r.keyId(), r.content());
-                out.put(id, attestation(id, r.repository(), r.digest(), r.createdAt()));
+                seen.add(new Identity(r.attestor(), r.keyId(), r.content()));
             } else {
                 legacy.put(r.id(), null);
             }
-        }
-        if (legacy.isEmpty()) {
-            return out;
         }
         Base64.Decoder b64 = Base64.getDecoder();
         try (ResultSet rs = c.createStatement().executeQuery(
@@ -205,7 +173,6 @@ final class AttestationRows {
                         b64.decode(rs.getString(5))));
             }
         }
-        c.setAutoCommit(false);
         try (PreparedStatement set = c.prepareStatement("UPDATE attestations SET content_sha256 = ? WHERE id = ?");
              PreparedStatement drop = c.prepareStatement("DELETE FROM attestations WHERE id = ?")) {
             for (Loaded r : rows) {
@@ -213,11 +180,10 @@ final class AttestationRows {
                 if (r.content() != null || id == null) {
                     continue;
                 }
-                if (out.containsKey(id)) {
+                if (!seen.add(id)) {
                     drop.setLong(1, r.id());
                     drop.addBatch();
                 } else {
-                    out.put(id, attestation(id, r.repository(), r.digest(), r.createdAt()));
                     set.setString(1, id.contentSha256());
                     set.setLong(2, r.id());
                     set.addBatch();
@@ -225,12 +191,7 @@ final class AttestationRows {
             }
             set.executeBatch();
             drop.executeBatch();
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
         }
-        return out;
     }
 
     private static VerifiedAttestation attestation(Identity id, String repository, String digest, Timestamp createdAt) {

@@ -366,6 +366,7 @@ public final class AttestationStore {
 
     private void load() {
         try (Connection c = db.connection()) {
+            // The narrow entries, not the attestations rows: a start decodes no payload or signature.
             AttestationState loaded = AttestationChanges.loadAll(c);
             state.update(s -> loaded);
         } catch (SQLException e) {

@@ -69,6 +69,7 @@ final class AttestorRows {
         if (!lock(c, name)) {
             return false;
         }
+        AttestationEntryRows.deleteAttestor(c, name);
         for (String sql : new String[] {"DELETE FROM attestations WHERE attestor = ?", "DELETE FROM attestor_keys WHERE attestor = ?"}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, name);

@@ -20,6 +20,58 @@ final class IndexShard {
         this.signers = signers;
     }
 
+    /**
+     * A shard of {@code count} entries given unsorted (key words and micros in {@code words}, signers in
+     * {@code signers}), sorted by key, signer and time; an entry given twice is held once.
+     */
+    static IndexShard sorted(long[] words, int[] signers, int count) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        if (count <= 256) {
+            // A shard's share is about sixty entries a million: insertion into the sorted run, no boxing.
+            for (int i = 1; i < count; i++) {
+                int e = order[i];
+                int j = i - 1;
+                while (j >= 0 && compareEntries(words, signers, order[j], e) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = e;
+            }
+        } else {
+            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (a, b) -> compareEntries(words, signers, a, b));
+            for (int i = 0; i < count; i++) {
+                order[i] = boxed[i];
+            }
+        }
+        long[] w = new long[count * WORDS];
+        int[] s = new int[count];
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int i = order[k];
+            if (n > 0 && compareEntries(words, signers, order[k - 1], i) == 0) {
+                continue;
+            }
+            System.arraycopy(words, i * WORDS, w, n * WORDS, WORDS);
+            s[n++] = signers[i];
+        }
+        return n == count ? new IndexShard(w, s) : new IndexShard(Arrays.copyOf(w, n * WORDS), Arrays.copyOf(s, n));
+    }
+
+    private static int compareEntries(long[] words, int[] signers, int a, int b) {
+        for (int j = 0; j < 4; j++) {
+            int c = Long.compareUnsigned(words[a * WORDS + j], words[b * WORDS + j]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        int c = Integer.compare(signers[a], signers[b]);
+        return c != 0 ? c : Long.compare(words[a * WORDS + 4], words[b * WORDS + 4]);
+    }
+
     /** What this shard keeps on the heap: its two arrays with their headers, and itself. */
     long bytes() {
         return 16 + 16 + 8L * words.length + 16 + 4L * signers.length;

@@ -6,10 +6,14 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * How much memory attestations may take before new ones are refused: the index's own size against a
- * budget, and the heap in use after the last collection against 90% of the heap's limit. Refusing
+ * budget, the heap in use after the last collection against 90% of the heap's limit, and the old
+ * generation after its last collection against 90% of its own limit (where long-lived data such as
+ * the index ends up: with the launcher's fixed young generation it is a fraction of the heap, full
+ * while the heap as a whole looks far from it). Refusing
  * near the limit keeps decisions answering where an out-of-memory error would stop the process;
  * nothing acknowledged is lost, since a refused batch is not stored at all.
  */
@@ -20,19 +24,22 @@ public final class IngestBudget {
     private final long indexBytes;
     private final LongSupplier heapUsedAfterGc;
     private final long heapMax;
+    private final Supplier<MemoryUsage> oldAfterGc;   // null answer: no such pool, or its limit is unknown
 
-    IngestBudget(long indexBytes, LongSupplier heapUsedAfterGc, long heapMax) {
+    IngestBudget(long indexBytes, LongSupplier heapUsedAfterGc, long heapMax, Supplier<MemoryUsage> oldAfterGc) {
         if (indexBytes < 1) {
             throw new IllegalArgumentException("an attestation memory budget is at least one byte");
         }
         this.indexBytes = indexBytes;
         this.heapUsedAfterGc = heapUsedAfterGc;
         this.heapMax = heapMax;
+        this.oldAfterGc = oldAfterGc;
     }
 
     /** A budget of {@code indexBytes} for the index, in this JVM's heap. */
     public static IngestBudget of(long indexBytes) {
-        return new IngestBudget(indexBytes, IngestBudget::heapUsedAfterLastGc, Runtime.getRuntime().maxMemory());
+        return new IngestBudget(indexBytes, IngestBudget::heapUsedAfterLastGc, Runtime.getRuntime().maxMemory(),
+                IngestBudget::oldGenerationAfterLastGc);
     }
 
     /** The default budget: half the heap's limit for the index (at about 50 bytes an attestation). */
@@ -52,7 +59,25 @@ public final class IngestBudget {
             return Optional.of(String.format(java.util.Locale.ROOT, "the heap holds %,d MB after collection, over %.0f%% of its %,d MB",
                     used >> 20, HEAP_LIMIT * 100, heapMax >> 20));
         }
+        MemoryUsage old = oldAfterGc.get();
+        if (old != null && old.getMax() > 0 && old.getUsed() > HEAP_LIMIT * old.getMax()) {
+            return Optional.of(String.format(java.util.Locale.ROOT,
+                    "the old generation holds %,d MB after collection, over %.0f%% of its %,d MB", old.getUsed() >> 20,
+                    HEAP_LIMIT * 100, old.getMax() >> 20));
+        }
         return Optional.empty();
+    }
+
+    // The serial collector's "Tenured Gen", the parallel one's "PS Old Gen", G1's "G1 Old Gen", ZGC's
+    // "ZGC Old Generation"; a collector without one (single-generation ZGC) is judged by the whole heap.
+    private static MemoryUsage oldGenerationAfterLastGc() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
+                    && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
+                return pool.getCollectionUsage();
+            }
+        }
+        return null;
     }
 
     // Live data only: what the last collection of each heap pool left, not garbage waiting for the next.

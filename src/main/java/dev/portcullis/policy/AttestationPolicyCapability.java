@@ -2,10 +2,13 @@ package dev.portcullis.policy;
 
 import dev.portcullis.attest.AttestationStore;
 import dev.portcullis.attest.IngestBudget;
+import dev.portcullis.attest.V27_2__AttestationEntries;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
+import dev.portcullis.store.CodeMigration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,6 +25,12 @@ public final class AttestationPolicyCapability implements Capability<Attestation
     @Override
     public Set<String> sections() {
         return Set.of("attestations");
+    }
+
+    // The entries a start reads the attestation index from, made from an earlier store's rows.
+    @Override
+    public List<CodeMigration> codeMigrations() {
+        return List.of(new V27_2__AttestationEntries());
     }
 
     @Override

@@ -66,6 +66,38 @@ class AttestationIndexTest {
         assertThat(index.holds("ci", "k2", long1)).isFalse();
     }
 
+    @Test
+    void build_entriesAsAStartReadsThem_answerAsTheIndexTheirChangesMade() {
+        List<VerifiedAttestation> all = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            all.add(attestation(i % 7 == 0 ? "qa" : "ci", "key-" + (i % 3), digest(i % 40_000), T.plusSeconds(i % 5)));
+        }
+        all.add(attestation("ci", "k1", new Digest("sha512", "ab".repeat(64)), T));
+        for (int i = 0; i < 300; i++) {   // one crowded shard: sorted another way than the sixty-odd of a shard's share
+            all.add(attestation("qa", "key-" + (i % 2), digest(7), T.minusSeconds(i)));
+        }
+        all.add(all.get(0));   // the same entry twice is held once, as a change holds it
+        IndexBuilder builder = new IndexBuilder(10);   // fewer expected than come: shards grow
+        for (VerifiedAttestation a : all) {
+            builder.add(builder.signer(a.attestor(), a.keyId()), AttestationEntryRows.bytes(a.artifact().digest()),
+                    java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, a.createdAt()));
+        }
+        AttestationIndex built = builder.build();
+        AttestationIndex changed = AttestationIndex.EMPTY.withAttestations(all);
+        assertThat(built.size()).isEqualTo(changed.size()).isEqualTo(50_301);
+        assertThat(built.residentBytes()).isEqualTo(changed.residentBytes());
+        for (int i = 0; i < 40_000; i += 97) {
+            for (String attestor : List.of("ci", "qa")) {
+                assertThat(built.lookup(attestor, digest(i), T.plusSeconds(2))).isEqualTo(changed.lookup(attestor, digest(i), T.plusSeconds(2)));
+            }
+        }
+        assertThat(built.holds("ci", "k1", new Digest("sha512", "ab".repeat(64)))).isTrue();
+        assertThat(built.lookup("qa", digest(7), T.minusSeconds(99))).isEqualTo(changed.lookup("qa", digest(7), T.minusSeconds(99)))
+                .isEqualTo(new AttestationIndex.Lookup(101, 0, 200));   // the first loop put one at T + 2 s
+        assertThat(built.withRevoked("ci", "key-1").lookup("ci", digest(1), T)).isEqualTo(changed.withRevoked("ci", "key-1")
+                .lookup("ci", digest(1), T));
+    }
+
     // Three collections: whatever a first one leaves for later is gone by the third.
     private static long heapAfterGc() {
         Runtime r = Runtime.getRuntime();

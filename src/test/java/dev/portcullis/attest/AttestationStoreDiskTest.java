@@ -29,7 +29,7 @@ class AttestationStoreDiskTest {
     Path dir;
 
     @Test
-    void ingestAll_tenThousandInBatchesOfAThousand_fileUnder2500BytesEachWhileOpen() throws Exception {
+    void ingestAll_tenThousandInBatchesOfAThousand_fileUnder2750BytesEachWhileOpen() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
@@ -50,7 +50,10 @@ class AttestationStoreDiskTest {
                 }
                 store.ingestAll(occurrences);
             }
-            assertThat(Files.size(file) / COUNT).isLessThan(2_500);
+            // About 2,480 - 2,530 here: the narrow entries the start reads (33 bytes each) on top of the
+            // attestations, and H2's replaced pages, which vary by a few tens of bytes between runs.
+            // (12,740 before the store stopped keeping replaced pages and rewriting an unread index.)
+            assertThat(Files.size(file) / COUNT).isLessThan(2_750);
         }
         try (Database db = Database.open(StoreSettings.embedded(dir))) {
             AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());

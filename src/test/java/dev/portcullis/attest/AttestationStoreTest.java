@@ -18,11 +18,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,45 +197,6 @@ class AttestationStoreTest {
             assertThat(viaB.get(0).attestation()).isEqualTo(viaA.attestation());
             assertThat(b.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
             assertThat(rows(db, attestor)).isEqualTo(2);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.portcullis.testbed.Stores#kinds")
-    void open_repeatsStoredByAnEarlierBuild_keepsTheNewestOfEachAndIndexesItOnce(String kind) throws Exception {
-        String attestor = "projects/p/attestors/legacy-" + System.nanoTime();
-        KeyPair kp = p256();
-        Digest digest = Digest.sha256(attestor.getBytes(StandardCharsets.UTF_8));
-        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest);
-        Instant newest = Instant.parse("2026-11-20T10:00:00Z");
-        String keyId;
-        try (Database db = Database.open(settings(kind))) {
-            AttestationStore store = new AttestationStore(db, Clock.systemUTC());
-            keyId = attestorWithKey(store, attestor, kp);
-            // As an earlier build stored them: no content digest, the same attestation three times.
-            for (Instant at : List.of(newest.minusSeconds(7200), newest, newest.minusSeconds(3600))) {
-                try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO attestations (attestor, "
-                        + "key_id, repository, digest, payload, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, attestor);
-                    ps.setString(2, keyId);
-                    ps.setString(3, "gcr.io/p/app");
-                    ps.setString(4, digest.toString());
-                    ps.setString(5, Base64.getEncoder().encodeToString(payload));
-                    ps.setString(6, Base64.getEncoder().encodeToString(sign(kp, payload)));
-                    ps.setTimestamp(7, Timestamp.from(at));
-                    ps.executeUpdate();
-                }
-            }
-        }
-        try (Database db = Database.open(settings(kind))) {
-            AttestationStore reopened = new AttestationStore(db, Clock.systemUTC());
-            assertThat(reopened.index().lookup(attestor, digest, Instant.MIN).valid()).isEqualTo(1);
-            assertThat(reopened.index().lookup(attestor, digest, newest).valid()).as("the newest is kept").isEqualTo(1);
-            assertThat(rows(db, attestor)).isEqualTo(1);
-            Ingested again = reopened.ingest(occurrence(attestor, keyId, kp, digest, payload));
-            assertThat(again.created()).isFalse();
-            assertThat(again.attestation().createdAt()).isEqualTo(newest);
-            assertThat(rows(db, attestor)).isEqualTo(1);
         }
     }
 

@@ -61,4 +61,12 @@ public final class Stores {
         Processes.ok(Launcher.projectRoot(), Launcher.projectRoot().resolve("scripts/postgres.sh").toString(), "restart",
                 System.getenv("PORTCULLIS_TEST_POSTGRES_DIR"));
     }
+
+    /**
+     * As {@link #settings}, but on PostgreSQL a database of its own, made now: a test of a migration
+     * starts from an empty store there too (the shared database is migrated to the newest already).
+     */
+    public static StoreSettings fresh(String kind, Path dir) {
+        return isolated(kind, dir);
+    }
 }
