@@ -263,6 +263,24 @@ public final class ConfigSection {
         return Map.copyOf(out);
     }
 
+    /**
+     * A file the key names, checked now that it can be read: a missing or unreadable file stops the
+     * start with this key's line, not later with only the path.
+     */
+    public Optional<java.nio.file.Path> readableFile(String key) {
+        Optional<java.nio.file.Path> file = string(key).map(java.nio.file.Path::of);
+        if (file.isPresent()) {
+            java.nio.file.Path f = file.get();
+            if (!java.nio.file.Files.exists(f)) {
+                throw error(key, "names " + f + ", which does not exist");
+            }
+            if (!java.nio.file.Files.isRegularFile(f) || !java.nio.file.Files.isReadable(f)) {
+                throw error(key, "names " + f + ", which is not a file this process can read");
+            }
+        }
+        return file;
+    }
+
     /** An error that names the key, the file and the line of the key (or the environment variable). */
     public ConfigException error(String key, String problem) {
         String env = envName(key);

@@ -33,8 +33,8 @@ public record TokenSettings(String issuer, Duration expiration, Optional<Path> c
             throw s.error("issuer", "must not be empty: the registry's auth.token.issuer must equal it");
         }
         int seconds = s.integer("expiration", 300, 1, 86_400);
-        Optional<Path> cert = s.string("certificate").map(Path::of);
-        Optional<Path> key = s.string("key").map(Path::of);
+        Optional<Path> cert = s.readableFile("certificate");
+        Optional<Path> key = s.readableFile("key");
         if (cert.isPresent() != key.isPresent()) {
             throw s.error(cert.isPresent() ? "certificate" : "key", "needs both token.certificate and token.key");
         }

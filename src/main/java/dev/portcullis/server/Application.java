@@ -155,6 +155,13 @@ public final class Application implements AutoCloseable {
         } catch (RuntimeException e) {
             listener.thenAccept(HttpServer::close);
             close();
+            // A start that failed half-way (a certificate it cannot read, a port in use) has already
+            // made the store and the keys: they are the owner's only all the same.
+            try {
+                DataDirectory.restrict(dataDir);
+            } catch (IOException | RuntimeException ignored) {
+                // the start's own error is the one to report
+            }
             throw e;
         }
     }

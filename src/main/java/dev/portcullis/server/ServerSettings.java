@@ -61,8 +61,8 @@ record ServerSettings(String host, int port, Optional<Path> unixSocket, String p
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw s.error("path_prefix", "must start with '/' and not end with one, e.g. /docker_auth");
         }
-        Optional<Path> cert = s.string("certificate").map(Path::of);
-        Optional<Path> key = s.string("key").map(Path::of);
+        Optional<Path> cert = s.readableFile("certificate");
+        Optional<Path> key = s.readableFile("key");
         if (cert.isPresent() != key.isPresent()) {
             throw s.error(cert.isPresent() ? "certificate" : "key", "needs both server.certificate and server.key");
         }

@@ -38,6 +38,9 @@ class ApplicationConfigTest {
             "server: {public_url: 'ftp://auth.example.com'} | server.public_url  | line 2",
             "server: {public_url: 'auth.example.com'}      | server.public_url   | line 2",
             "server: {public_url: 'https://h/?x=1'}        | server.public_url   | line 2",
+            "server: {certificate: /nonexistent/c.pem, key: /nonexistent/k.pem} | server.certificate names /nonexistent/c.pem, which does not exist | line 2",
+            "token: {certificate: /nonexistent/c.pem, key: /nonexistent/k.pem}  | token.certificate names /nonexistent/c.pem, which does not exist  | line 2",
+            "token: {certificate: /, key: /}               | token.certificate names /, which is not a file this process can read | line 2",
     })
     void start_badConfiguration_namesKeyAndLine(String yaml, String expected, String line) {
         assertThatThrownBy(() -> start(yaml, Map.of()))
@@ -70,6 +73,13 @@ class ApplicationConfigTest {
             assertThatThrownBy(() -> start(addr, Map.of())).isInstanceOf(ConfigException.class)
                     .hasMessage("auth.yml line 2: server.addr cannot listen on 127.0.0.1:" + taken.getLocalPort()
                             + " (address in use, or not an address of this host)");
+        }
+        // The store and the keys were made before the listener failed: owner-only all the same.
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(f)))
+                        .as(f.toString()).isEqualTo("rw-------");
+            }
         }
         try (Application again = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of())) {
             assertThat(again.port()).isPositive();
