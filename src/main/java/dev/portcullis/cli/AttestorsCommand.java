@@ -104,8 +104,9 @@ final class AttestorsCommand {
         }
     }
 
-    /** {@code attestors list}: one line each, name, number of keys in force, note. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the attestors: name, keys in force, note.")
+    /** {@code attestors list}: one line each, name, its Grafeas note, number of keys in force, description. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the attestors: name, Grafeas note, keys in force, description.")
     static final class ListAll extends ServerCommand {
         @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
         String format;
@@ -117,13 +118,15 @@ final class AttestorsCommand {
                 return ApiClient.report(spec, r);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-48s %-4s %s%n", "NAME", "KEYS", "NOTE");
+            // NOTE is the Grafeas note the attestor is bound to, as gcloud's column is; the free text is DESCRIPTION.
+            out.printf("%-48s %-48s %-4s %s%n", "NAME", "NOTE", "KEYS", "DESCRIPTION");
             for (JsonNode a : JSON.readTree(r.body()).path("attestors")) {
                 long inForce = 0;
                 for (JsonNode k : a.path("publicKeys")) {
                     inForce += k.path("revokeTime").isNull() ? 1 : 0;
                 }
-                out.printf("%-48s %-4d %s%n", a.path("name").asText(), inForce, a.path("note").asText());
+                out.printf("%-48s %-48s %-4d %s%n", a.path("name").asText(),
+                        a.path("userOwnedGrafeasNote").path("noteReference").asText("-"), inForce, a.path("note").asText());
             }
             return 0;
         }

@@ -184,7 +184,8 @@ class CommandProcessIT {
 
         Launcher.Result list = portcullis(env, "attestors", "list");
         assertThat(list.exitCode()).as(list.describe()).isZero();
-        assertThat(list.out()).startsWith("NAME").containsPattern(name + " +1 +built by CI\n");
+        assertThat(list.out()).startsWith("NAME").containsPattern("NAME +NOTE +KEYS +DESCRIPTION\n")
+                .containsPattern(name + " +projects/\\S+/notes/\\S+ +1 +built by CI\n");
         Launcher.Result described = portcullis(env, "attestors", "describe", name);
         assertThat(described.exitCode()).as(described.describe()).isZero();
         assertThat(described.out()).contains("\"name\":\"" + name + "\"", keyId);

@@ -175,7 +175,7 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(r.out()).startsWith("ni:///sha-256;"))
                         .check(r -> placeholders.put("ni:///sha-256;...", r.out().strip())),
                 new Case("./portcullis attestors list").exits(0)
-                        .check(r -> assertThat(r.out()).containsPattern(ATTESTOR + " +1 +built by CI")),
+                        .check(r -> assertThat(r.out()).containsPattern(ATTESTOR + " +projects/p/notes/ci-builds +1 +built by CI")),
                 new Case("./portcullis attestors describe projects/p/attestors/ci").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).at("/publicKeys/0/id").asText())
                                 .isEqualTo(placeholders.get("ni:///sha-256;...")))
