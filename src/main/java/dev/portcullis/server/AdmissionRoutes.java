@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import dev.portcullis.admission.Admission;
+import dev.portcullis.admission.AdmissionException;
 import dev.portcullis.admission.AdmissionRequest;
 import dev.portcullis.admission.AdmissionReviewParser;
 import dev.portcullis.admission.AdmissionVerdict;
@@ -18,22 +19,33 @@ final class AdmissionRoutes implements HttpService {
     static final String VALIDATE = "/admission/validate";
 
     private final Supplier<Admission> admission;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final io.micrometer.core.instrument.Timer latency;
 
     /** The module is looked up per request: the listener starts while the capabilities are still starting. */
-    AdmissionRoutes(Supplier<Admission> admission) {
+    AdmissionRoutes(Supplier<Admission> admission, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.admission = admission;
+        this.metrics = metrics;
+        this.latency = ServerMetrics.admissionLatency(metrics);
+    }
+
+    private void count(String outcome, long startNanos) {
+        ServerMetrics.admissionReviews(metrics, outcome).increment();
+        latency.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void routing(HttpRules r) {
         r.post(VALIDATE, (req, res) -> {
+            long start = System.nanoTime();
             byte[] body = RequestBody.bytes(req);
             Admission a = admission.get();
             if (a == null) {
                 // Fail closed, and say why: the API server shows the message to whoever applied the workload.
-                AdmissionRequest request = new AdmissionReviewParser(Integer.MAX_VALUE).parse(body);
+                AdmissionRequest request = parse(new AdmissionReviewParser(Integer.MAX_VALUE), body, start);
                 JsonAnswer.send(res, Status.OK_200, AdmissionVerdict.unavailable(request,
                         "Portcullis is starting and has not loaded its policy yet: try again in a few seconds").review());
+                count("starting", start);
                 return;
             }
             if (!a.enabled()) {
@@ -42,7 +54,19 @@ final class AdmissionRoutes implements HttpService {
                                 + "where only the Kubernetes API server can reach this listener"));
                 return;
             }
-            JsonAnswer.send(res, Status.OK_200, a.reviewer().review(a.parser().parse(body)).review());
+            AdmissionVerdict verdict = a.reviewer().review(parse(a.parser(), body, start));
+            JsonAnswer.send(res, Status.OK_200, verdict.review());
+            count(verdict.allowed() ? "allowed" : "denied", start);
         });
+    }
+
+    // A review the API server cannot have sent is counted, then answered 400 by the error mapping.
+    private AdmissionRequest parse(AdmissionReviewParser parser, byte[] body, long start) {
+        try {
+            return parser.parse(body);
+        } catch (AdmissionException e) {
+            count("bad_request", start);
+            throw e;
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 final class ServerMetrics {
     static final List<String> TOKEN_OUTCOMES = List.of("issued", "bad_request", "unauthorized", "throttled", "unavailable");
     static final List<String> DECISIONS = List.of("allow", "deny", "dryrun-deny");
+    static final List<String> ADMISSION_OUTCOMES = List.of("allowed", "denied", "bad_request", "starting");
     static final List<String> INGEST_RESULTS = List.of("created", "existing", "refused");
 
     private ServerMetrics() {}
@@ -32,6 +33,10 @@ final class ServerMetrics {
         for (String i : INGEST_RESULTS) {
             ingested(r, i);
         }
+        for (String o : ADMISSION_OUTCOMES) {
+            admissionReviews(r, o);
+        }
+        admissionLatency(r);
         auditWriteFailures(r);
         String version = ServerMetrics.class.getPackage().getImplementationVersion();
         Gauge.builder("portcullis.build.info", () -> 1)
@@ -39,6 +44,17 @@ final class ServerMetrics {
                 .tag("version", version == null ? "development" : version)
                 .tag("java", Runtime.version().toString())
                 .register(r);
+    }
+
+    static Counter admissionReviews(MeterRegistry r, String outcome) {
+        return Counter.builder("portcullis.admission.reviews").description("AdmissionReviews answered, by outcome")
+                .tag("outcome", outcome).register(r);
+    }
+
+    static Timer admissionLatency(MeterRegistry r) {
+        return Timer.builder("portcullis.admission.review").description("Time to answer an AdmissionReview")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
     }
 
     static Counter tokenRequests(MeterRegistry r, String outcome) {

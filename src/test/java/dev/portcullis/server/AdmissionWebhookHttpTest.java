@@ -108,6 +108,24 @@ class AdmissionWebhookHttpTest {
     }
 
     @Test
+    void metrics_reviewsAnswered_areCountedByOutcomeWithTheirLatency() throws Exception {
+        AdmissionReviews.Kind pod = AdmissionReviews.KINDS.get(0);
+        policy(DENY_ALL);
+        assertThat(validate(pod, APP, INIT, DEBUG).get("allowed").asBoolean()).isFalse();
+        policy("defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
+        assertThat(validate(pod, APP, INIT, DEBUG).get("allowed").asBoolean()).isTrue();
+        assertThat(validate(pod, APP, INIT, DEBUG).get("allowed").asBoolean()).isTrue();
+        assertThat(call("POST", "/admission/validate", "{", null).statusCode()).isEqualTo(400);
+
+        String metrics = call("GET", "/metrics", "", null).body();
+        assertThat(metrics).contains("portcullis_admission_reviews_total{outcome=\"allowed\"} 2.0",
+                "portcullis_admission_reviews_total{outcome=\"denied\"} 1.0",
+                "portcullis_admission_reviews_total{outcome=\"bad_request\"} 1.0",
+                "portcullis_admission_reviews_total{outcome=\"starting\"} 0.0",
+                "portcullis_admission_review_seconds_count 4");
+    }
+
+    @Test
     void validate_webhookNotEnabled_answers404NamingTheKeyAndJudgesNothing() throws Exception {
         Path other = Files.createDirectories(dir.resolve("off"));
         try (Application off = Application.start(ConfigDocument.parse("server: {addr: \"127.0.0.1:0\"}\ndata_dir: \"" + other
