@@ -19,18 +19,18 @@ final class AdmissionRoutes implements HttpService {
     static final String VALIDATE = "/admission/validate";
 
     private final Supplier<Admission> admission;
-    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes;
     private final io.micrometer.core.instrument.Timer latency;
 
     /** The module is looked up per request: the listener starts while the capabilities are still starting. */
     AdmissionRoutes(Supplier<Admission> admission, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.admission = admission;
-        this.metrics = metrics;
+        this.outcomes = ServerMetrics.admissionReviewsByOutcome(metrics);
         this.latency = ServerMetrics.admissionLatency(metrics);
     }
 
     private void count(String outcome, long startNanos) {
-        ServerMetrics.admissionReviews(metrics, outcome).increment();
+        outcomes.get(outcome).increment();
         latency.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

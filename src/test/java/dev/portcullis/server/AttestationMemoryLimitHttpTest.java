@@ -2,27 +2,19 @@ package dev.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.testbed.SignedBatches;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.attest.SignaturePayload;
 import dev.portcullis.config.ConfigDocument;
-import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +37,7 @@ class AttestationMemoryLimitHttpTest {
     @Test
     void batch_beyondATinyMemoryBudget_refused503AndDecisionsGoOn() throws Exception {
         start();
-        KeyPair kp = p256();
+        KeyPair kp = SignedBatches.p256();
         send("POST", "/api/v1/attestors", "{\"name\": \"" + ATTESTOR + "\"}");
         String keyId = JSON.readTree(send("POST", "/api/v1/attestor-keys", JSON.writeValueAsString(Map.of("attestor", ATTESTOR,
                 "pkixPublicKey", Pem.write(kp.getPublic()), "signatureAlgorithm", "ECDSA_P256_SHA256"))).body()).get("id").asText();
@@ -54,7 +46,8 @@ class AttestationMemoryLimitHttpTest {
         int acknowledged = 0;
         HttpResponse<String> refused = null;
         for (int batch = 0; batch < 20 && refused == null; batch++) {
-            HttpResponse<String> r = send("POST", "/api/v1/attestations/batch", batch(kp, keyId, batch * 1000, 1000));
+            HttpResponse<String> r = send("POST", "/api/v1/attestations/batch",
+                    SignedBatches.batch(ATTESTOR, kp, keyId, batch * 1000, 1000));
             if (r.statusCode() == 503) {
                 refused = r;
             } else {
@@ -68,7 +61,7 @@ class AttestationMemoryLimitHttpTest {
         assertThat(body.get("reason").asText()).isEqualTo("MEMORY_LIMIT");
         assertThat(body.get("error").asText()).contains("budget");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(send("POST", "/api/v1/attestations/batch", batch(kp, keyId, 900_000, 1)).statusCode()).isEqualTo(503);
+        assertThat(send("POST", "/api/v1/attestations/batch", SignedBatches.batch(ATTESTOR, kp, keyId, 900_000, 1)).statusCode()).isEqualTo(503);
 
         HttpResponse<String> ready = send("GET", "/readyz", null);
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -93,38 +86,14 @@ class AttestationMemoryLimitHttpTest {
     }
 
     private boolean allowed(int i) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + digest(i) + "\"]}");
+        HttpResponse<String> r = send("POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + SignedBatches.digest(i) + "\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("allowed").asBoolean();
-    }
-
-    private static String batch(KeyPair kp, String keyId, int from, int count) throws Exception {
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(kp.getPrivate());
-        List<Map<String, Object>> occurrences = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest(i));
-            s.update(payload);
-            occurrences.add(Map.of("resourceUri", "gcr.io/p/app@" + digest(i), "noteName", ATTESTOR, "attestation", Map.of(
-                    "serializedPayload", Base64.getEncoder().encodeToString(payload),
-                    "signatures", List.of(Map.of("publicKeyId", keyId, "signature", Base64.getEncoder().encodeToString(s.sign()))))));
-        }
-        return JSON.writeValueAsString(Map.of("occurrences", occurrences));
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Digest digest(int i) {
-        return Digest.sha256(("image " + i).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static KeyPair p256() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
     }
 }

@@ -2,11 +2,10 @@ package dev.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.testbed.SignedBatches;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.attest.SignaturePayload;
 import dev.portcullis.attest.V27_2__AttestationEntries;
-import dev.portcullis.image.Digest;
 import dev.portcullis.pki.Pem;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreSettings;
@@ -19,12 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -32,8 +27,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,7 +55,7 @@ class AttestationMemoryLimitIT {
     @Test
     void batches_untilTheSmallHeapIsFull_areRefused503MemoryLimitAndDecisionsGoOn() throws Exception {
         Launcher.install(home);
-        KeyPair kp = p256();
+        KeyPair kp = SignedBatches.p256();
         String keyId = store(home.resolve("data"), kp, STORED);
         try (ServeProcess serve = ServeProcess.start(home, Launcher.environment(home, Map.of("PORTCULLIS_API_ADMIN_TOKEN", TOKEN,
                 "PORTCULLIS_JAVA_OPTS", SMALL_HEAP)), "./portcullis serve", Processes.freePort())) {
@@ -71,7 +64,8 @@ class AttestationMemoryLimitIT {
             HttpResponse<String> refused = null;
             int acknowledged = 0;
             for (int batch = 0; batch < 400 && refused == null; batch++) {   // 400,000 more fill the old generation twice over
-                HttpResponse<String> r = send(serve, "POST", "/api/v1/attestations/batch", batch(kp, keyId, STORED + batch * 1000));
+                HttpResponse<String> r = send(serve, "POST", "/api/v1/attestations/batch",
+                        SignedBatches.batch(ATTESTOR, kp, keyId, STORED + batch * 1000, 1000));
                 if (r.statusCode() == 503) {
                     refused = r;
                 } else {
@@ -124,7 +118,7 @@ class AttestationMemoryLimitIT {
                     java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
                     for (int i = from; i < Math.min(count, from + 1000); i++) {
                         packed.write(32);
-                        packed.writeBytes(java.util.HexFormat.of().parseHex(digest(i).hex()));
+                        packed.writeBytes(java.util.HexFormat.of().parseHex(SignedBatches.digest(i).hex()));
                     }
                     ps.setLong(1, micros);
                     ps.setBytes(2, packed.toByteArray());
@@ -138,23 +132,9 @@ class AttestationMemoryLimitIT {
     }
 
     private static boolean allowed(ServeProcess serve, int i) throws Exception {
-        HttpResponse<String> r = send(serve, "POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + digest(i) + "\"]}");
+        HttpResponse<String> r = send(serve, "POST", "/api/v1/evaluate", "{\"images\": [\"gcr.io/p/app@" + SignedBatches.digest(i) + "\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("allowed").asBoolean();
-    }
-
-    private static String batch(KeyPair kp, String keyId, int from) throws Exception {
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(kp.getPrivate());
-        List<Map<String, Object>> occurrences = new ArrayList<>();
-        for (int i = from; i < from + 1000; i++) {
-            byte[] payload = SignaturePayload.forArtifact("gcr.io/p/app", digest(i));
-            s.update(payload);
-            occurrences.add(Map.of("resourceUri", "gcr.io/p/app@" + digest(i), "noteName", ATTESTOR, "attestation", Map.of(
-                    "serializedPayload", Base64.getEncoder().encodeToString(payload),
-                    "signatures", List.of(Map.of("publicKeyId", keyId, "signature", Base64.getEncoder().encodeToString(s.sign()))))));
-        }
-        return JSON.writeValueAsString(Map.of("occurrences", occurrences));
     }
 
     private static HttpResponse<String> send(ServeProcess serve, String method, String path, String body) throws Exception {
@@ -162,15 +142,5 @@ class AttestationMemoryLimitIT {
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Digest digest(int i) {
-        return Digest.sha256(("image " + i).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static KeyPair p256() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
     }
 }
