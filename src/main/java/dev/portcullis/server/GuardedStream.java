@@ -32,6 +32,8 @@ final class GuardedStream implements Supplier<byte[]> {
     private volatile boolean expired;
     private byte[] replay;
     private long unreadBody;
+    /** The size of the socket's read array ({@link SocketReadBuffer}); 0 if it is Helidon's own. */
+    private int readSize;
 
     /** @param peeked Helidon's reader of the socket, holding the bytes it read to choose the protocol */
     GuardedStream(HelidonSocket socket, DataReader peeked, RequestFraming framing, String clientAddress,
@@ -42,6 +44,7 @@ final class GuardedStream implements Supplier<byte[]> {
         this.framing = framing;
         this.clientAddress = clientAddress;
         this.log = log;
+        this.readSize = SocketReadBuffer.resize(socket, SocketReadBuffer.IDLE) ? SocketReadBuffer.IDLE : 0;
     }
 
     /** Reads up to the first head passed on and keeps it, to be read again; null at the end of the stream. */
@@ -152,9 +155,15 @@ final class GuardedStream implements Supplier<byte[]> {
         if (peeked.available() > 0) {
             return peeked.readBytes(peeked.available());
         }
+        sizeReadBuffer();
         waitingSince = System.nanoTime();
         try {
-            return socket.get();
+            byte[] in = socket.get();
+            if (in != null && in.length == readSize && readSize == SocketReadBuffer.IDLE) {
+                // The small array came back full: a large head or body is arriving, read it in larger steps.
+                resizeReadBuffer(SocketReadBuffer.STREAMING);
+            }
+            return in;
         } catch (UncheckedIOException e) {
             if (expired) {
                 return null;
@@ -162,6 +171,19 @@ final class GuardedStream implements Supplier<byte[]> {
             throw new ServerConnectionException("cannot read from the socket", e);
         } finally {
             waitingSince = 0;
+        }
+    }
+
+    /** Between requests the connection waits with the small array, whatever the request before needed. */
+    private void sizeReadBuffer() {
+        if (readSize == SocketReadBuffer.STREAMING && framing.phase() == RequestFraming.Phase.IDLE) {
+            resizeReadBuffer(SocketReadBuffer.IDLE);
+        }
+    }
+
+    private void resizeReadBuffer(int size) {
+        if (SocketReadBuffer.resize(socket, size)) {
+            readSize = size;
         }
     }
 

@@ -89,7 +89,8 @@ final class TokenRoutes implements HttpService {
 
     private void handle0(ServerResponse res, boolean oauth, Supplier<TokenRequest> parse) {
         try {
-            TokenResponse token = service.get().issue(parse.get());
+            TokenRequest request = parse.get();
+            TokenResponse token = DecisionThread.call(() -> service.get().issue(request));
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             JsonAnswer.send(res, Status.OK_200, TokenAnswer.json(token, oauth));
             count("issued");

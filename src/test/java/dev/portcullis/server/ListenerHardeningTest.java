@@ -120,6 +120,50 @@ class ListenerHardeningTest {
         }
     }
 
+    /**
+     * A connection reads into a small array between requests and a larger one while a large head
+     * arrives ({@link SocketReadBuffer}): a head many times the small array, then a small request on
+     * the same connection, are both read whole.
+     */
+    @Test
+    void largeHeadThenSmallRequest_oneConnection_bothAnswered() throws IOException {
+        String pad = "x".repeat(6000);
+        String large = "GET /auth?service=registry.local&scope=repository:team/app:pull HTTP/1.1\r\nHost: x\r\nX-Pad: " + pad
+                + "\r\nAuthorization: " + ALICE + "\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", app.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(large.getBytes(StandardCharsets.ISO_8859_1));
+            String first = readAnswer(s.getInputStream());
+            assertThat(first).startsWith("HTTP/1.1 200 ").contains("\"token\"");
+            s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            Exchange second = readUntilClosed(s);
+            assertThat(second.statuses()).containsExactly(200);
+            assertThat(second.closed()).isTrue();
+        }
+    }
+
+    /** One answer with a Content-Length, read to its end. */
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int headEnd = -1;
+        int length = -1;
+        while (headEnd < 0 || out.size() < headEnd + length) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            out.write(b);
+            String text = out.toString(StandardCharsets.ISO_8859_1);
+            if (headEnd < 0 && text.endsWith("\r\n\r\n")) {
+                headEnd = text.length();
+                Matcher m = Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+                length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void closeWithBody_bodyHoldsATokenRequest_oneAnswerAndClosed() throws IOException {
         String smuggler = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + PUSH.length()
