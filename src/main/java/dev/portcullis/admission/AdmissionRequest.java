@@ -9,11 +9,14 @@ import java.util.Optional;
  * in the same), its uid, what is asked about, and the workload when it is one of the kinds judged.
  *
  * @param kind      {@code group/Kind}, e.g. {@code apps/Deployment}, or {@code Pod} for the core group
+ * @param groups    the requesting user's groups ({@code userInfo.groups}), for break-glass's allowed groups
  * @param workload  empty when there is nothing to judge: a delete, a kind or subresource not judged
  */
 public record AdmissionRequest(String apiVersion, String uid, String kind, String subResource, String operation,
-                               String namespace, String name, String user, boolean dryRun, Optional<Workload> workload) {
+                               String namespace, String name, String user, List<String> groups, boolean dryRun,
+                               Optional<Workload> workload) {
     public AdmissionRequest {
+        groups = List.copyOf(groups);
         Objects.requireNonNull(apiVersion, "apiVersion");
         if (uid == null || uid.isBlank()) {
             throw new AdmissionException("request.uid is missing: the answer must name the request it answers");

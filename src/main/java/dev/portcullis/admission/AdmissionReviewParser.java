@@ -69,7 +69,7 @@ public final class AdmissionReviewParser {
         }
         return new AdmissionRequest(review.apiVersion(), r.uid(), kind, sub, operation,
                 namespace.isEmpty() && workload != null ? workload.namespace() : namespace, text(r.name()),
-                r.userInfo() == null ? "" : text(r.userInfo().username()), Boolean.TRUE.equals(r.dryRun()),
+                r.userInfo() == null ? "" : text(r.userInfo().username()), groups(r.userInfo()), Boolean.TRUE.equals(r.dryRun()),
                 Optional.ofNullable(workload));
     }
 
@@ -154,6 +154,11 @@ public final class AdmissionReviewParser {
         } catch (JsonProcessingException e) {
             throw new AdmissionException("the AdmissionReview cannot be read" + (where.isEmpty() ? "" : " at " + where));
         }
+    }
+
+    private static List<String> groups(Wire.UserInfo user) {
+        return user == null || user.groups() == null ? List.of()
+                : user.groups().stream().filter(g -> g != null && !g.isBlank()).toList();
     }
 
     private static int size(List<?> l) {

@@ -31,12 +31,19 @@ public final class AdmissionReviewer {
     private final AdmissionSettings settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final Optional<BreakGlassAlerts> alerts;
 
     public AdmissionReviewer(PolicyService policy, AdmissionSettings settings, AuditLog audit, Clock clock) {
         this.policy = policy;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.alerts = settings.breakGlass().alertUrl().map(BreakGlassAlerts::new);
+    }
+
+    /** The alert webhook's sender, when one is configured. */
+    public Optional<BreakGlassAlerts> alerts() {
+        return alerts;
     }
 
     public AdmissionVerdict review(AdmissionRequest r) {
@@ -52,9 +59,11 @@ public final class AdmissionReviewer {
         String spiffe = "spiffe://" + settings.trustDomain() + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount();
         EvaluationContext ctx = new EvaluationContext(settings.cluster(), Optional.of(w.namespace()), Optional.of(w.serviceAccount()),
                 Optional.of(spiffe));
-        boolean breakGlass = "true".equals(lower(w.labels().get(BREAK_GLASS_LABEL)))
+        boolean asked = "true".equals(lower(w.labels().get(BREAK_GLASS_LABEL)))
                 || "true".equals(lower(w.annotations().get(BREAK_GLASS_ANNOTATION)));
-        PolicyDecision d = policy.evaluate(images, ctx, decision -> record(r, w, decision, breakGlass, ctx));
+        Optional<String> refused = asked ? settings.breakGlass().refusal(r.groups(), w.annotations()) : Optional.empty();
+        boolean breakGlass = asked && refused.isEmpty();
+        PolicyDecision d = policy.evaluate(images, ctx, decision -> record(r, w, decision, breakGlass, refused, ctx));
         List<ImageVerdict.Denied> denied = d.images().stream().filter(ImageVerdict.Denied.class::isInstance)
                 .map(ImageVerdict.Denied.class::cast).toList();
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -65,10 +74,19 @@ public final class AdmissionReviewer {
             annotations.put("break-glass", "true");
             warnings.add("break-glass: admitted by " + BREAK_GLASS_LABEL + " whatever the policy says; this use is audited");
             denied.forEach(v -> warnings.add("break-glass overrides: " + v.message()));
+            if (!r.dryRun()) {
+                alerts.ifPresent(a -> a.alert(r.object(), r.user(), BreakGlassSettings.justification(w.annotations()).orElse(""),
+                        String.join(",", images), denied.isEmpty() ? "nothing was denied" : PolicyService.rules(d)));
+            }
             return new AdmissionVerdict(r.apiVersion(), r.uid(), true, Optional.empty(), warnings, annotations);
         }
+        refused.ifPresent(why -> {
+            annotations.put("break-glass", "refused");
+            warnings.add("break-glass not honoured: " + why);
+        });
         if (!d.allowed()) {
-            return new AdmissionVerdict(r.apiVersion(), r.uid(), false, Optional.of(message(denied, w)), warnings, annotations);
+            String message = message(denied, w) + refused.map(why -> "; break-glass not honoured: " + why).orElse("");
+            return new AdmissionVerdict(r.apiVersion(), r.uid(), false, Optional.of(message), warnings, annotations);
         }
         // Allowed with denials: the deciding rule only audits (dry run); the user is told what enforcing would do.
         denied.forEach(v -> warnings.add("dry run, would be denied: " + v.message() + " (to fix: " + v.hint() + ")"));
@@ -83,10 +101,13 @@ public final class AdmissionReviewer {
     }
 
     private AuditEvent record(AdmissionRequest r, AdmissionRequest.Workload w, PolicyDecision d, boolean breakGlass,
-                              EvaluationContext ctx) {
-        String rule = (breakGlass ? "break-glass (" + BREAK_GLASS_LABEL + ") over: " : "") + PolicyService.rules(d);
+                              Optional<String> refused, EvaluationContext ctx) {
+        String rule = (breakGlass ? "break-glass (" + BREAK_GLASS_LABEL + ") over: " : "")
+                + refused.map(why -> "break-glass refused (" + why + "); ").orElse("") + PolicyService.rules(d);
+        String justification = breakGlass ? BreakGlassSettings.justification(w.annotations()).map(j -> " justification=\"" + j + "\"")
+                .orElse("") : "";
         return event(r, outcome(d, breakGlass), rule, "uid=" + r.uid() + " serviceAccount=" + w.namespace() + ":" + w.serviceAccount()
-                + ctx.cluster().map(c -> " cluster=" + c).orElse("") + (r.dryRun() ? " dryRun=true" : ""));
+                + ctx.cluster().map(c -> " cluster=" + c).orElse("") + (r.dryRun() ? " dryRun=true" : "") + justification);
     }
 
     private static String outcome(PolicyDecision d, boolean breakGlass) {
@@ -96,8 +117,15 @@ public final class AdmissionReviewer {
     // Nothing to run (a delete, a connect, an object without a pod) or a kind the webhook does not judge.
     private AdmissionVerdict unjudged(AdmissionRequest r) {
         boolean judgedKind = AdmissionReviewParser.judges(r.kind(), r.subResource());
-        String rule = judgedKind ? "nothing to run (" + r.operation() + ")" : "not judged: " + r.kind()
-                + (r.subResource().isEmpty() ? "" : "/" + r.subResource());
+        String what = r.kind() + (r.subResource().isEmpty() ? "" : "/" + r.subResource());
+        if (!judgedKind && settings.denyUnknownKinds()) {
+            String rule = "not judged: " + what + " (admission.unknown_kinds: deny)";
+            audit.record(event(r, "deny", rule, "uid=" + r.uid()));
+            return new AdmissionVerdict(r.apiVersion(), r.uid(), false, Optional.of("Portcullis does not judge " + what
+                    + " and is set to deny what it does not judge (admission.unknown_kinds: deny); to fix: leave " + what
+                    + " out of the webhook's rules"), List.of(), Map.of("decision", "deny", "rules", rule));
+        }
+        String rule = judgedKind ? "nothing to run (" + r.operation() + ")" : "not judged: " + what;
         audit.record(event(r, "allow", rule, "uid=" + r.uid()));
         List<String> warnings = judgedKind ? List.of() : List.of("Portcullis does not judge " + r.kind()
                 + (r.subResource().isEmpty() ? "" : "/" + r.subResource()) + ": admitted without an image policy check");

@@ -8,10 +8,13 @@ import java.util.Set;
  * The {@code admission} section: whether the webhook answers at all (off unless enabled: it asks for
  * no credential, so only a deployment that lets nothing but the API server reach it turns it on), the cluster's name as the policy's {@code clusterAdmissionRules} key
  * it ({@code location.name}), Istio's trust domain for the SPIFFE id, and the most containers one
- * review may name.
+ * review may name; what break-glass needs ({@code break_glass}), and whether a kind the webhook does
+ * not judge is admitted with a warning or denied ({@code unknown_kinds}).
  */
-public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers) {
+public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers,
+                                BreakGlassSettings breakGlass, boolean denyUnknownKinds) {
     public AdmissionSettings {
+        java.util.Objects.requireNonNull(breakGlass, "breakGlass");
         if (trustDomain == null || !trustDomain.matches("[a-z0-9.-]+")) {
             throw new IllegalArgumentException("admission.trust_domain must be a DNS name such as cluster.local");
         }
@@ -20,16 +23,24 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
         }
     }
 
-    /** Reads the section; without it: off, no cluster name, trust domain {@code cluster.local} (Istio's), 500 containers. */
+    /**
+     * Reads the section; without it: off, no cluster name, trust domain {@code cluster.local} (Istio's), 500
+     * containers, break-glass as Google has it, unknown kinds admitted with a warning.
+     */
     public static AdmissionSettings from(ConfigSection root) {
         ConfigSection s = root.section("admission");
-        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers"));
+        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers", "break_glass", "unknown_kinds"));
         String cluster = s.string("cluster", "");
         String trustDomain = s.string("trust_domain", "cluster.local");
         if (!trustDomain.matches("[a-z0-9.-]+")) {
             throw s.error("trust_domain", "must be a DNS name such as cluster.local");
         }
         int max = s.integer("max_containers", 500, 1, 100_000);
-        return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max);
+        String unknown = s.string("unknown_kinds", "allow");
+        if (!unknown.equals("allow") && !unknown.equals("deny")) {
+            throw s.error("unknown_kinds", "must be allow (admitted with a warning) or deny, not '" + unknown + "'");
+        }
+        return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max,
+                BreakGlassSettings.from(s), unknown.equals("deny"));
     }
 }
