@@ -1,9 +1,18 @@
 package dev.portcullis.admission;
 
+import dev.portcullis.platform.BackgroundWork;
 import dev.portcullis.platform.Module;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The running admission webhook: whether it answers ({@code admission.enabled}), the parser of reviews
- * and the reviewer that judges them.
+ * and the reviewer that judges them, and the re-checking of running pods when the cluster is watched.
  */
-public record Admission(boolean enabled, AdmissionReviewParser parser, AdmissionReviewer reviewer) implements Module {}
+public record Admission(boolean enabled, AdmissionReviewParser parser, AdmissionReviewer reviewer,
+                        Optional<ContinuousValidation> validation) implements Module {
+    @Override
+    public List<BackgroundWork> background() {
+        return validation.<List<BackgroundWork>>map(List::of).orElse(List.of());
+    }
+}

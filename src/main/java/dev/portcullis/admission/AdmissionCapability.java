@@ -5,7 +5,9 @@ import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
 import dev.portcullis.policy.PolicyService;
 import java.nio.file.Path;
+import dev.portcullis.workload.Workloads;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,7 +37,11 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
         if (policy.size() != 1) {
             throw new IllegalStateException("the admission webhook needs the policy capability started before it");
         }
+        // Running pods are re-checked where the workload capability watches the cluster.
+        Optional<ContinuousValidation> validation = context.contributed(Workloads.CONTRIBUTION).stream().filter(Workloads::watching)
+                .findFirst().map(w -> new ContinuousValidation(policy.get(0), settings, w.pods(), w.events(), context.audit(),
+                        context.clock()));
         return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
-                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()));
+                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), validation);
     }
 }

@@ -56,11 +56,8 @@ public final class AdmissionReviewer {
             throw new AdmissionException("the " + r.kind() + " names " + images.size() + " distinct images, more than the "
                     + MAX_IMAGES + " one review may");
         }
-        String spiffe = "spiffe://" + settings.trustDomain() + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount();
-        EvaluationContext ctx = new EvaluationContext(settings.cluster(), Optional.of(w.namespace()), Optional.of(w.serviceAccount()),
-                Optional.of(spiffe));
-        boolean asked = "true".equals(lower(w.labels().get(BREAK_GLASS_LABEL)))
-                || "true".equals(lower(w.annotations().get(BREAK_GLASS_ANNOTATION)));
+        EvaluationContext ctx = context(settings, w.namespace(), w.serviceAccount());
+        boolean asked = breakGlassAsked(w.labels(), w.annotations());
         Optional<String> refused = asked ? settings.breakGlass().refusal(r.groups(), w.annotations()) : Optional.empty();
         boolean breakGlass = asked && refused.isEmpty();
         PolicyDecision d = policy.evaluate(images, ctx, decision -> record(r, w, decision, breakGlass, refused, ctx));
@@ -91,6 +88,17 @@ public final class AdmissionReviewer {
         // Allowed with denials: the deciding rule only audits (dry run); the user is told what enforcing would do.
         denied.forEach(v -> warnings.add("dry run, would be denied: " + v.message() + " (to fix: " + v.hint() + ")"));
         return new AdmissionVerdict(r.apiVersion(), r.uid(), true, Optional.empty(), warnings, annotations);
+    }
+
+    /** The policy's context of a pod: the cluster, its namespace and service account, and their Istio SPIFFE id. */
+    static EvaluationContext context(AdmissionSettings settings, String namespace, String serviceAccount) {
+        String spiffe = "spiffe://" + settings.trustDomain() + "/ns/" + namespace + "/sa/" + serviceAccount;
+        return new EvaluationContext(settings.cluster(), Optional.of(namespace), Optional.of(serviceAccount), Optional.of(spiffe));
+    }
+
+    /** Whether a pod's labels or annotations ask for break-glass, as Google's are read. */
+    static boolean breakGlassAsked(Map<String, String> labels, Map<String, String> annotations) {
+        return "true".equals(lower(labels.get(BREAK_GLASS_LABEL))) || "true".equals(lower(annotations.get(BREAK_GLASS_ANNOTATION)));
     }
 
     // Binary Authorization's wording: one sentence per denied image, where the pod names it, and how to fix it.

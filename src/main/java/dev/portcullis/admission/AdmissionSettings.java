@@ -12,8 +12,14 @@ import java.util.Set;
  * not judge is admitted with a warning or denied ({@code unknown_kinds}).
  */
 public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers,
-                                BreakGlassSettings breakGlass, boolean denyUnknownKinds) {
+                                BreakGlassSettings breakGlass, boolean denyUnknownKinds, java.time.Duration revalidateEvery) {
+    /** The longest {@code revalidate_every}: the "at least every 5 minutes". */
+    static final java.time.Duration MAX_REVALIDATE = java.time.Duration.ofMinutes(5);
+
     public AdmissionSettings {
+        if (revalidateEvery.compareTo(java.time.Duration.ofSeconds(1)) < 0 || revalidateEvery.compareTo(MAX_REVALIDATE) > 0) {
+            throw new IllegalArgumentException("admission.revalidate_every must be between 1s and 5m");
+        }
         java.util.Objects.requireNonNull(breakGlass, "breakGlass");
         if (trustDomain == null || !trustDomain.matches("[a-z0-9.-]+")) {
             throw new IllegalArgumentException("admission.trust_domain must be a DNS name such as cluster.local");
@@ -29,7 +35,8 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
      */
     public static AdmissionSettings from(ConfigSection root) {
         ConfigSection s = root.section("admission");
-        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers", "break_glass", "unknown_kinds"));
+        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers", "break_glass", "unknown_kinds",
+                "revalidate_every"));
         String cluster = s.string("cluster", "");
         String trustDomain = s.string("trust_domain", "cluster.local");
         if (!trustDomain.matches("[a-z0-9.-]+")) {
@@ -41,6 +48,14 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
             throw s.error("unknown_kinds", "must be allow (admitted with a warning) or deny, not '" + unknown + "'");
         }
         return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max,
-                BreakGlassSettings.from(s), unknown.equals("deny"));
+                BreakGlassSettings.from(s), unknown.equals("deny"), revalidateEvery(s));
+    }
+
+    private static java.time.Duration revalidateEvery(ConfigSection s) {
+        java.time.Duration d = s.duration("revalidate_every", java.time.Duration.ofSeconds(30));
+        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(MAX_REVALIDATE) > 0) {
+            throw s.error("revalidate_every", "must be between 1s and 5m");
+        }
+        return d;
     }
 }

@@ -49,10 +49,26 @@ public final class PolicyService {
             throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
         }
         // One snapshot for the whole decision: the policy and the attestations of the same moment.
-        DecisionSnapshot s = policies.snapshot();
-        PolicyDecision d = new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
+        PolicyDecision d = judge(images, ctx);
         audit.record(record.apply(d));
         return d;
+    }
+
+    /**
+     * The decision without an audit record: for re-checking what already runs, where only a change
+     * (a pod that now breaks the policy) is a decision worth recording, and the caller records it.
+     */
+    public PolicyDecision judge(List<String> images, EvaluationContext ctx) {
+        if (images.isEmpty() || images.size() > 100) {
+            throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
+        }
+        DecisionSnapshot s = policies.snapshot();
+        return new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
+    }
+
+    /** The snapshot decisions are taken from now: a new one when the policy, a key or an attestation changed. */
+    public DecisionSnapshot snapshot() {
+        return policies.snapshot();
     }
 
     /** The audit log's word for a decision: {@code deny}, {@code dryrun-deny} or {@code allow}. */

@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import dev.portcullis.admission.AdmissionCapability;
 import dev.portcullis.policy.AttestationPolicyCapability;
 import dev.portcullis.registryauth.RegistryAuthCapability;
+import dev.portcullis.workload.WorkloadCapability;
 import java.util.List;
 
 /**
@@ -23,7 +24,10 @@ final class Capabilities {
                         new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
                                 ctx.metrics()))),
+                // Before admission, which re-checks the pods it watches.
+                new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
                 // After the policy, whose service it judges with.
-                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics()))));
+                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics()),
+                        new ViolationRoutes(admission, ctx.admin(), ctx.metrics()))));
     }
 }

@@ -71,12 +71,21 @@ class ReplicasIT {
     private static ServeProcess two;
     private static KeyPair key;
     private static String keyId;
+    /** The Kubernetes API both replicas watch the pods of: fabric8's mock server, in CRUD mode. */
+    private static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer kubernetes;
 
     @BeforeAll
     static void start() throws Exception {
         String url = freshDatabase(System.getenv("PORTCULLIS_TEST_POSTGRES_URL"));
         storeUrl = url;
-        Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN);
+        kubernetes = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
+                new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+        kubernetes.init();
+        Map<String, String> env = Map.of("PORTCULLIS_STORE_URL", url, "PORTCULLIS_API_ADMIN_TOKEN", TOKEN,
+                "PORTCULLIS_KUBERNETES_ENABLED", "true", "PORTCULLIS_KUBERNETES_API_URL", kubernetes.url("/").replaceAll("/$", ""),
+                // The slowest re-check the issue allows would be 5 minutes; the change itself must be seen within 60 s.
+                "PORTCULLIS_ADMISSION_REVALIDATE_EVERY", "5m");
         // Replica one prunes the change feed to its last few seconds, so that the last test can fall behind it.
         Map<String, String> pruning = new java.util.HashMap<>(env);
         pruning.put("PORTCULLIS_STORE_CHANGE_LOG_MAX_AGE", PRUNED_AFTER.toSeconds() + "s");
@@ -92,6 +101,9 @@ class ReplicasIT {
             if (s != null) {
                 s.close();
             }
+        }
+        if (kubernetes != null) {
+            kubernetes.destroy();
         }
     }
 
@@ -212,6 +224,45 @@ class ReplicasIT {
         assertThat(get(two, "/api/v1/policy").body()).isEqualTo(yaml);
         assertThat(get(two, "/readyz").body()).contains(" behind=0 ");
         assertThat(two.stderr()).contains("were pruned before this replica applied them");
+    }
+
+    @Test
+    @Order(6)
+    void replacePolicy_onOneReplica_runningPodIsAViolationOnTheOtherWithin60Seconds() throws Exception {
+        String image = "gcr.io/p/running@sha256:" + "6e".repeat(32);
+        api(one).send("PUT", "/api/v1/policy", "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
+        try (var kube = kubernetes.createClient()) {
+            kube.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("cart-5f6d7").withNamespace("shop").endMetadata().withNewSpec().addNewContainer().withName("cart")
+                    .withImage(image).endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+        }
+        Thread.sleep(3000); // listed and judged under the allowing policy: no violation
+        assertThat(violationsOn(two)).isEmpty();
+
+        api(one).send("PUT", "/api/v1/policy", "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, "
+                + "enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n");
+        long changedAt = System.nanoTime();
+
+        awaitWithin(Duration.ofSeconds(60), () -> violationsOn(two).size() == 1);
+        Duration took = Duration.ofNanos(System.nanoTime() - changedAt);
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+        JsonNode v = violationsOn(two).get(0);
+        assertThat(v.get("pod").asText()).isEqualTo("cart-5f6d7");
+        assertThat(v.get("image").asText()).isEqualTo(image);
+        assertThat(v.get("reason").asText()).contains("Denied by always_deny admission rule");
+    }
+
+    private static List<JsonNode> violationsOn(ServeProcess s) {
+        try {
+            HttpResponse<String> r = get(s, "/admission/v1/violations");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            List<JsonNode> out = new java.util.ArrayList<>();
+            JSON.readTree(r.body()).get("violations").forEach(out::add);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long appliedBy(ServeProcess s) {
