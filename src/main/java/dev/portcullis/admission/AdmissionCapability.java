@@ -36,6 +36,6 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
             throw new IllegalStateException("the admission webhook needs the policy capability started before it");
         }
         return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
-                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()));
+                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), settings.listener().isPresent());
     }
 }

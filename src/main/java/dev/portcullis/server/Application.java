@@ -55,6 +55,7 @@ public final class Application implements AutoCloseable {
     private final List<Module> modules = new ArrayList<>();
     private final HttpServer http;
     private final ServerSettings serverSettings;
+    private final AdmissionListener admissionListener;
     private final Path dataDir;
     private Path adminTokenFile;
     private volatile Database database;
@@ -76,6 +77,7 @@ public final class Application implements AutoCloseable {
         for (Slot<?, ?> slot : slots) {
             slot.readSettings(root, dataDir);
         }
+        this.admissionListener = admissionListener(root, slots, clock);
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
             DataDirectory.create(dataDir);
@@ -101,6 +103,11 @@ public final class Application implements AutoCloseable {
         ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
         AdminApi admin = new AdminApi(new AdminBearer(api.adminToken(), () -> adminTokens), clientAddress, () -> audit, clock);
         RouteContext routes = new RouteContext(clientAddress, metrics, admin, serverSettings.pathPrefix());
+        Optional<HttpServer.Socket> admissionSocket = Optional.ofNullable(admissionListener).map(l -> new HttpServer.Socket(
+                AdmissionListener.SOCKET, l.settings().host(), l.settings().port(), l.helidonTls(), routing -> {
+                    ErrorAnswers.register(routing, metrics);
+                    routing.register(new AdmissionRoutes(admissionModule(slots), metrics, true));
+                }));
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -124,7 +131,7 @@ public final class Application implements AutoCloseable {
             for (Slot<?, ?> slot : slots) {
                 routing.register(slot.services(routes).toArray(HttpService[]::new));
             }
-        }), Executors.newVirtualThreadPerTaskExecutor());
+        }, admissionSocket), Executors.newVirtualThreadPerTaskExecutor());
         try {
             List<String> migrations = slots.stream().flatMap(s -> s.migrations().stream()).toList();
             this.database = track(Database.open(storeSettings, migrations,
@@ -149,7 +156,10 @@ public final class Application implements AutoCloseable {
             track(ChangeFollower.start(feed));
             // Every capability has read its settings now: a PORTCULLIS_* variable none of them knows is a typo.
             config.rejectUnknownEnvironment();
-            this.http = track(join(listener, root.section("server")));
+            this.http = track(join(listener, root));
+            if (admissionListener != null) {
+                track(admissionListener).startReloading();
+            }
             restrict(root, dataDir);
             ready = true;
         } catch (RuntimeException e) {
@@ -259,12 +269,39 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection server) {
+    // The webhook's own listener, its certificate files read now: a bad one stops the start with its key and line.
+    private AdmissionListener admissionListener(ConfigSection root, List<Slot<?, ?>> slots, Clock clock) {
+        Optional<dev.portcullis.admission.AdmissionListenerSettings> settings = slots.stream().map(Slot::settings)
+                .filter(dev.portcullis.admission.AdmissionSettings.class::isInstance)
+                .map(s -> (dev.portcullis.admission.AdmissionSettings) s)
+                .flatMap(s -> s.listener().stream()).findFirst();
+        if (settings.isEmpty()) {
+            return null;
+        }
+        dev.portcullis.admission.AdmissionListenerSettings l = settings.get();
+        try {
+            return new AdmissionListener(l, () -> audit, clock);
+        } catch (dev.portcullis.pki.PemException e) {
+            String m = e.getMessage();
+            String key = m.startsWith(l.key().toString()) ? "key"
+                    : l.clientCa().filter(ca -> m.startsWith(ca.toString())).isPresent() ? "client_ca" : "certificate";
+            throw root.section("admission").error(key, "cannot be served: " + m);
+        }
+    }
+
+    // The admission module once started, for the webhook's own listener (null before: it answers "starting").
+    private static java.util.function.Supplier<dev.portcullis.admission.Admission> admissionModule(List<Slot<?, ?>> slots) {
+        Slot<?, ?> slot = slots.stream().filter(s -> s.settings() instanceof dev.portcullis.admission.AdmissionSettings)
+                .findFirst().orElseThrow();
+        return () -> (dev.portcullis.admission.Admission) slot.module();
+    }
+
+    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection root) {
         try {
             return listener.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof HttpServer.CannotListenException c) {
-                throw server.error("addr", c.getMessage());
+                throw root.section(c.socket().equals(AdmissionListener.SOCKET) ? "admission" : "server").error("addr", c.getMessage());
             }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -317,7 +354,16 @@ public final class Application implements AutoCloseable {
                         + "head/body/idle timeouts %ds/%ds/%ds",
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors(),
                 l.maxConnections(), l.maxConnectionsPerAddress(), l.headerTimeout().toSeconds(),
-                l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds());
+                l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds())
+                + (admissionListener == null ? "" : "; admission webhook on https://" + admissionListener.settings().host() + ":"
+                        + admissionPort().orElseThrow() + AdmissionRoutes.VALIDATE + " (certificate serial "
+                        + admissionListener.current().serial() + (admissionListener.settings().clientCa().isPresent()
+                        ? ", client certificates required" : "") + ")");
+    }
+
+    /** The port of the admission webhook's own TLS listener, when {@code admission.addr} is set. */
+    public java.util.OptionalInt admissionPort() {
+        return admissionListener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(http.port(AdmissionListener.SOCKET));
     }
 
     /** Where the generated admin API token is, when none was configured. */

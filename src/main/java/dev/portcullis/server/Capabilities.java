@@ -24,6 +24,6 @@ final class Capabilities {
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
                                 ctx.metrics()))),
                 // After the policy, whose service it judges with.
-                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics()))));
+                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics(), false))));
     }
 }
