@@ -3,6 +3,8 @@ package dev.portcullis.server;
 import dev.portcullis.admission.AdmissionListenerSettings;
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
+import dev.portcullis.config.ConfigSection;
+import dev.portcullis.pki.PemException;
 import dev.portcullis.pki.ReloadingServerTls;
 import dev.portcullis.pki.ServerKeyMaterial;
 import io.helidon.common.tls.Tls;
@@ -40,8 +42,19 @@ final class AdmissionListener implements AutoCloseable {
     private final Clock clock;
     private ScheduledExecutorService poller;
 
-    /** Reads the files now: {@link dev.portcullis.pki.PemException} when they cannot be served. */
-    AdmissionListener(AdmissionListenerSettings settings, Supplier<AuditLog> audit, Clock clock) {
+    /** Reads the files now; files that cannot be served are an error naming the key of {@code section} and its line. */
+    static AdmissionListener open(ConfigSection section, AdmissionListenerSettings settings, Supplier<AuditLog> audit, Clock clock) {
+        try {
+            return new AdmissionListener(settings, audit, clock);
+        } catch (PemException e) {
+            String m = e.getMessage();
+            String key = m.startsWith(settings.key().toString()) ? "key"
+                    : settings.clientCa().filter(ca -> m.startsWith(ca.toString())).isPresent() ? "client_ca" : "certificate";
+            throw section.error(key, "cannot be served: " + m);
+        }
+    }
+
+    private AdmissionListener(AdmissionListenerSettings settings, Supplier<AuditLog> audit, Clock clock) {
         this.settings = settings;
         this.tls = ReloadingServerTls.open(new ServerKeyMaterial.Files(settings.certificate(), settings.key(),
                 settings.clientCa()));
@@ -112,6 +125,12 @@ final class AdmissionListener implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "admission listener: cannot audit the certificate reload: " + e.getMessage());
         }
+    }
+
+    /** For the start line: where the webhook listens and with which certificate. */
+    String describe(int port) {
+        return "admission webhook on https://" + settings.host() + ":" + port + AdmissionRoutes.VALIDATE + " (certificate serial "
+                + tls.current().serial() + (settings.clientCa().isPresent() ? ", client certificates required" : "") + ")";
     }
 
     /** What new handshakes get now. */

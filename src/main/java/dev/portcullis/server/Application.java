@@ -77,7 +77,9 @@ public final class Application implements AutoCloseable {
         for (Slot<?, ?> slot : slots) {
             slot.readSettings(root, dataDir);
         }
-        this.admissionListener = admissionListener(root, slots, clock);
+        // The webhook's own listener, its certificate files read now: a bad one stops the start with its key and line.
+        this.admissionListener = ((dev.portcullis.admission.AdmissionSettings) admissionSlot(slots).settings()).listener()
+                .map(l -> AdmissionListener.open(root.section("admission"), l, () -> audit, clock)).orElse(null);
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
             DataDirectory.create(dataDir);
@@ -106,7 +108,8 @@ public final class Application implements AutoCloseable {
         Optional<HttpServer.Socket> admissionSocket = Optional.ofNullable(admissionListener).map(l -> new HttpServer.Socket(
                 AdmissionListener.SOCKET, l.settings().host(), l.settings().port(), l.helidonTls(), routing -> {
                     ErrorAnswers.register(routing, metrics);
-                    routing.register(new AdmissionRoutes(admissionModule(slots), metrics, true));
+                    Slot<?, ?> slot = admissionSlot(slots);
+                    routing.register(new AdmissionRoutes(() -> (dev.portcullis.admission.Admission) slot.module(), metrics, true));
                 }));
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
@@ -269,31 +272,10 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    // The webhook's own listener, its certificate files read now: a bad one stops the start with its key and line.
-    private AdmissionListener admissionListener(ConfigSection root, List<Slot<?, ?>> slots, Clock clock) {
-        Optional<dev.portcullis.admission.AdmissionListenerSettings> settings = slots.stream().map(Slot::settings)
-                .filter(dev.portcullis.admission.AdmissionSettings.class::isInstance)
-                .map(s -> (dev.portcullis.admission.AdmissionSettings) s)
-                .flatMap(s -> s.listener().stream()).findFirst();
-        if (settings.isEmpty()) {
-            return null;
-        }
-        dev.portcullis.admission.AdmissionListenerSettings l = settings.get();
-        try {
-            return new AdmissionListener(l, () -> audit, clock);
-        } catch (dev.portcullis.pki.PemException e) {
-            String m = e.getMessage();
-            String key = m.startsWith(l.key().toString()) ? "key"
-                    : l.clientCa().filter(ca -> m.startsWith(ca.toString())).isPresent() ? "client_ca" : "certificate";
-            throw root.section("admission").error(key, "cannot be served: " + m);
-        }
-    }
-
-    // The admission module once started, for the webhook's own listener (null before: it answers "starting").
-    private static java.util.function.Supplier<dev.portcullis.admission.Admission> admissionModule(List<Slot<?, ?>> slots) {
-        Slot<?, ?> slot = slots.stream().filter(s -> s.settings() instanceof dev.portcullis.admission.AdmissionSettings)
-                .findFirst().orElseThrow();
-        return () -> (dev.portcullis.admission.Admission) slot.module();
+    // The admission capability's slot: its settings say whether the webhook has a listener of its own.
+    private static Slot<?, ?> admissionSlot(List<Slot<?, ?>> slots) {
+        return slots.stream().filter(s -> s.settings() instanceof dev.portcullis.admission.AdmissionSettings).findFirst()
+                .orElseThrow();
     }
 
     private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection root) {
@@ -355,10 +337,7 @@ public final class Application implements AutoCloseable {
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors(),
                 l.maxConnections(), l.maxConnectionsPerAddress(), l.headerTimeout().toSeconds(),
                 l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds())
-                + (admissionListener == null ? "" : "; admission webhook on https://" + admissionListener.settings().host() + ":"
-                        + admissionPort().orElseThrow() + AdmissionRoutes.VALIDATE + " (certificate serial "
-                        + admissionListener.current().serial() + (admissionListener.settings().clientCa().isPresent()
-                        ? ", client certificates required" : "") + ")");
+                + (admissionListener == null ? "" : "; " + admissionListener.describe(admissionPort().orElseThrow()));
     }
 
     /** The port of the admission webhook's own TLS listener, when {@code admission.addr} is set. */

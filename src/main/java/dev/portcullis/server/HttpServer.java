@@ -74,18 +74,19 @@ public final class HttpServer implements AutoCloseable {
             watchdog.close();
             throw e;
         }
-        // Helidon logs a listener that failed to bind and carries on; a server that cannot listen must not start.
-        if (!started.isRunning() || started.port() <= 0) {
+        // Helidon logs a listener that failed to bind and carries on (or stops every socket); a server
+        // that cannot listen must not start.
+        if (!started.isRunning() || started.port() <= 0
+                || socket.isPresent() && started.port(socket.get().name()) <= 0) {
             started.stop();
             watchdog.close();
+            // Which address failed, as Helidon does not say: the other socket's, when it cannot be bound now.
+            if (socket.isPresent() && !bindable(socket.get().host(), socket.get().port())) {
+                throw new CannotListenException("cannot listen on " + socket.get().host() + ":" + socket.get().port()
+                        + " (address in use, or not an address of this host)", socket.get().name());
+            }
             throw new CannotListenException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (address in use, or not an address of this host)", "server");
-        }
-        if (socket.isPresent() && started.port(socket.get().name()) <= 0) {
-            started.stop();
-            watchdog.close();
-            throw new CannotListenException("cannot listen on " + socket.get().host() + ":" + socket.get().port()
-                    + " (address in use, or not an address of this host)", socket.get().name());
         }
         try {
             return new HttpServer(started, settings.unixSocket().map(p -> UnixSocketBridge.start(p, started.port())).orElse(null),
@@ -94,6 +95,15 @@ public final class HttpServer implements AutoCloseable {
             started.stop();
             watchdog.close();
             throw e;
+        }
+    }
+
+    private static boolean bindable(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port), 1);
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 

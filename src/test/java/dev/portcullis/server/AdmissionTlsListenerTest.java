@@ -215,6 +215,19 @@ class AdmissionTlsListenerTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    @Test
+    void start_admissionAddrInUse_namesAdmissionAddr() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Application.start(ConfigDocument.parse("""
+                    server: {addr: "127.0.0.1:0"}
+                    data_dir: "%s"
+                    admission: {enabled: true, addr: "127.0.0.1:%d", certificate: "%s", key: "%s"}
+                    """.formatted(dir.resolve("data"), taken.getLocalPort(), pki.resolve("first.crt"), pki.resolve("first.key")),
+                    "admission.yml", Map.of()), Clock.systemUTC()).close())
+                    .hasMessageContaining("admission.yml line 3: admission.addr cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
     private void secretVersion(Path mount, String version, String pair) throws Exception {
         Path v = Files.createDirectories(mount.resolve(version));
         Files.copy(pki.resolve(pair + ".crt"), v.resolve("tls.crt"));
