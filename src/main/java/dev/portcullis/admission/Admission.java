@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * The running admission webhook: whether it answers ({@code admission.enabled}), the parser of reviews
- * and the reviewer that judges them, and the re-checking of running pods when the cluster is watched.
+ * the reviewer that judges them, whether it is served on a listener of its own ({@code admission.addr})
+ * rather than the main one, and the re-checking of running pods when the cluster is watched.
  */
-public record Admission(boolean enabled, AdmissionReviewParser parser, AdmissionReviewer reviewer,
+public record Admission(boolean enabled, AdmissionReviewParser parser, AdmissionReviewer reviewer, boolean ownListener,
                         Optional<ContinuousValidation> validation) implements Module {
     @Override
     public List<BackgroundWork> background() {

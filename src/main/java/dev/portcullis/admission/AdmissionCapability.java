@@ -42,6 +42,7 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
                 .findFirst().map(w -> new ContinuousValidation(policy.get(0), settings, w.pods(), w.events(), context.audit(),
                         context.clock()));
         return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
-                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), validation);
+                new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), settings.listener().isPresent(),
+                validation);
     }
 }

@@ -8,11 +8,14 @@ import java.util.Set;
  * The {@code admission} section: whether the webhook answers at all (off unless enabled: it asks for
  * no credential, so only a deployment that lets nothing but the API server reach it turns it on), the cluster's name as the policy's {@code clusterAdmissionRules} key
  * it ({@code location.name}), Istio's trust domain for the SPIFFE id, and the most containers one
- * review may name; what break-glass needs ({@code break_glass}), and whether a kind the webhook does
- * not judge is admitted with a warning or denied ({@code unknown_kinds}).
+ * review may name; what break-glass needs ({@code break_glass}), whether a kind the webhook does not
+ * judge is admitted with a warning or denied ({@code unknown_kinds}), how often running pods are
+ * re-checked at the longest ({@code revalidate_every}); and the webhook's own TLS listener, when
+ * {@code admission.addr} is set.
  */
 public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers,
-                                BreakGlassSettings breakGlass, boolean denyUnknownKinds, java.time.Duration revalidateEvery) {
+                                BreakGlassSettings breakGlass, boolean denyUnknownKinds, java.time.Duration revalidateEvery,
+                                Optional<AdmissionListenerSettings> listener) {
     /** The longest {@code revalidate_every}: the "at least every 5 minutes". */
     static final java.time.Duration MAX_REVALIDATE = java.time.Duration.ofMinutes(5);
 
@@ -35,8 +38,10 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
      */
     public static AdmissionSettings from(ConfigSection root) {
         ConfigSection s = root.section("admission");
-        s.rejectUnknown(Set.of("enabled", "cluster", "trust_domain", "max_containers", "break_glass", "unknown_kinds",
-                "revalidate_every"));
+        java.util.Set<String> known = new java.util.HashSet<>(Set.of("enabled", "cluster", "trust_domain", "max_containers",
+                "break_glass", "unknown_kinds", "revalidate_every"));
+        known.addAll(AdmissionListenerSettings.KEYS);
+        s.rejectUnknown(known);
         String cluster = s.string("cluster", "");
         String trustDomain = s.string("trust_domain", "cluster.local");
         if (!trustDomain.matches("[a-z0-9.-]+")) {
@@ -48,7 +53,7 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
             throw s.error("unknown_kinds", "must be allow (admitted with a warning) or deny, not '" + unknown + "'");
         }
         return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max,
-                BreakGlassSettings.from(s), unknown.equals("deny"), revalidateEvery(s));
+                BreakGlassSettings.from(s), unknown.equals("deny"), revalidateEvery(s), AdmissionListenerSettings.from(s));
     }
 
     private static java.time.Duration revalidateEvery(ConfigSection s) {

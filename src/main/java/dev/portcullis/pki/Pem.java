@@ -119,7 +119,7 @@ public final class Pem {
         return out.toString();
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             if (Files.size(file) > 1024 * 1024) {
                 throw new PemException(file + ": larger than 1 MiB, not a PEM file", null);

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * {@code POST /admission/validate}: the Kubernetes validating admission webhook. The API server asks
  * with an AdmissionReview and gets one back (200) in the same version; a review it cannot have sent
  * is a 400 naming the reason. Answered while the server is starting too: a denial that says why.
+ * With a listener of its own ({@code admission.addr}) it is served there only: the main listener,
+ * which registries and administrators reach, answers 404 naming the key.
  */
 final class AdmissionRoutes implements HttpService {
     static final String VALIDATE = "/admission/validate";
@@ -21,10 +23,16 @@ final class AdmissionRoutes implements HttpService {
     private final Supplier<Admission> admission;
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes;
     private final io.micrometer.core.instrument.Timer latency;
+    private final boolean ownListener;
 
-    /** The module is looked up per request: the listener starts while the capabilities are still starting. */
-    AdmissionRoutes(Supplier<Admission> admission, io.micrometer.core.instrument.MeterRegistry metrics) {
+    /**
+     * The module is looked up per request: the listener starts while the capabilities are still starting.
+     *
+     * @param ownListener these routes are the webhook's own listener's, not the main one's
+     */
+    AdmissionRoutes(Supplier<Admission> admission, io.micrometer.core.instrument.MeterRegistry metrics, boolean ownListener) {
         this.admission = admission;
+        this.ownListener = ownListener;
         this.outcomes = ServerMetrics.admissionReviewsByOutcome(metrics);
         this.latency = ServerMetrics.admissionLatency(metrics);
     }
@@ -46,6 +54,11 @@ final class AdmissionRoutes implements HttpService {
                 JsonAnswer.send(res, Status.OK_200, AdmissionVerdict.unavailable(request,
                         "Portcullis is starting and has not loaded its policy yet: try again in a few seconds").review());
                 count("starting", start);
+                return;
+            }
+            if (a.ownListener() && !ownListener) {
+                JsonAnswer.send(res, Status.NOT_FOUND_404, java.util.Map.of("error",
+                        "the admission webhook is served on its own TLS listener (admission.addr), not on this one"));
                 return;
             }
             if (!a.enabled()) {

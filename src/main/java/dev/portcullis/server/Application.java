@@ -55,6 +55,7 @@ public final class Application implements AutoCloseable {
     private final List<Module> modules = new ArrayList<>();
     private final HttpServer http;
     private final ServerSettings serverSettings;
+    private final AdmissionListener admissionListener;
     private final Path dataDir;
     private Path adminTokenFile;
     private volatile Database database;
@@ -76,6 +77,9 @@ public final class Application implements AutoCloseable {
         for (Slot<?, ?> slot : slots) {
             slot.readSettings(root, dataDir);
         }
+        // The webhook's own listener, its certificate files read now: a bad one stops the start with its key and line.
+        this.admissionListener = ((dev.portcullis.admission.AdmissionSettings) admissionSlot(slots).settings()).listener()
+                .map(l -> AdmissionListener.open(root.section("admission"), l, () -> audit, clock)).orElse(null);
         // Created only once the configuration has been read without error: a typo leaves nothing behind.
         try {
             DataDirectory.create(dataDir);
@@ -101,6 +105,12 @@ public final class Application implements AutoCloseable {
         ClientAddress clientAddress = new ClientAddress(serverSettings.realIpHeader(), serverSettings.realIpPos());
         AdminApi admin = new AdminApi(new AdminBearer(api.adminToken(), () -> adminTokens), clientAddress, () -> audit, clock);
         RouteContext routes = new RouteContext(clientAddress, metrics, admin, serverSettings.pathPrefix());
+        Optional<HttpServer.Socket> admissionSocket = Optional.ofNullable(admissionListener).map(l -> new HttpServer.Socket(
+                AdmissionListener.SOCKET, l.settings().host(), l.settings().port(), l.helidonTls(), routing -> {
+                    ErrorAnswers.register(routing, metrics);
+                    Slot<?, ?> slot = admissionSlot(slots);
+                    routing.register(new AdmissionRoutes(() -> (dev.portcullis.admission.Admission) slot.module(), metrics, true));
+                }));
         CompletableFuture<HttpServer> listener = CompletableFuture.supplyAsync(() -> HttpServer.start(serverSettings, metrics, routing -> {
             if (serverSettings.hsts() && serverSettings.isTls()) {
                 routing.addFilter((chain, req, res) -> {
@@ -124,7 +134,7 @@ public final class Application implements AutoCloseable {
             for (Slot<?, ?> slot : slots) {
                 routing.register(slot.services(routes).toArray(HttpService[]::new));
             }
-        }), Executors.newVirtualThreadPerTaskExecutor());
+        }, admissionSocket), Executors.newVirtualThreadPerTaskExecutor());
         try {
             List<String> migrations = slots.stream().flatMap(s -> s.migrations().stream()).toList();
             this.database = track(Database.open(storeSettings, migrations,
@@ -149,7 +159,10 @@ public final class Application implements AutoCloseable {
             track(ChangeFollower.start(feed));
             // Every capability has read its settings now: a PORTCULLIS_* variable none of them knows is a typo.
             config.rejectUnknownEnvironment();
-            this.http = track(join(listener, root.section("server")));
+            this.http = track(join(listener, root));
+            if (admissionListener != null) {
+                track(admissionListener).startReloading();
+            }
             restrict(root, dataDir);
             ready = true;
         } catch (RuntimeException e) {
@@ -259,12 +272,18 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection server) {
+    // The admission capability's slot: its settings say whether the webhook has a listener of its own.
+    private static Slot<?, ?> admissionSlot(List<Slot<?, ?>> slots) {
+        return slots.stream().filter(s -> s.settings() instanceof dev.portcullis.admission.AdmissionSettings).findFirst()
+                .orElseThrow();
+    }
+
+    private static HttpServer join(CompletableFuture<HttpServer> listener, ConfigSection root) {
         try {
             return listener.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof HttpServer.CannotListenException c) {
-                throw server.error("addr", c.getMessage());
+                throw root.section(c.socket().equals(AdmissionListener.SOCKET) ? "admission" : "server").error("addr", c.getMessage());
             }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -317,7 +336,13 @@ public final class Application implements AutoCloseable {
                         + "head/body/idle timeouts %ds/%ds/%ds",
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors(),
                 l.maxConnections(), l.maxConnectionsPerAddress(), l.headerTimeout().toSeconds(),
-                l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds());
+                l.bodyTimeout().toSeconds(), l.idleTimeout().toSeconds())
+                + (admissionListener == null ? "" : "; " + admissionListener.describe(admissionPort().orElseThrow()));
+    }
+
+    /** The port of the admission webhook's own TLS listener, when {@code admission.addr} is set. */
+    public java.util.OptionalInt admissionPort() {
+        return admissionListener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(http.port(AdmissionListener.SOCKET));
     }
 
     /** Where the generated admin API token is, when none was configured. */

@@ -27,7 +27,7 @@ final class Capabilities {
                 // Before admission, which re-checks the pods it watches.
                 new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
                 // After the policy, whose service it judges with.
-                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics()),
+                new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics(), false),
                         new ViolationRoutes(admission, ctx.admin(), ctx.metrics()))));
     }
 }

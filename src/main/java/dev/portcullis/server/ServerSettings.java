@@ -40,23 +40,9 @@ record ServerSettings(String host, int port, Optional<Path> unixSocket, String p
             unix = Optional.of(Path.of(addr));
             addr = "127.0.0.1:0"; // the HTTP listener the socket relays to, reachable from this host only
         }
-        int colon = addr.lastIndexOf(':');
-        if (colon < 0) {
-            throw s.error("addr", "must be host:port, not '" + addr + "'");
-        }
-        String host = addr.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(addr.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw s.error("addr", "has a port that is not a number: '" + addr + "'");
-        }
-        if (port < 0 || port > 65535) {
-            throw s.error("addr", "has a port outside 0..65535: '" + addr + "'");
-        }
+        dev.portcullis.config.HostPort hostPort = dev.portcullis.config.HostPort.parse(s, "addr", addr);
+        String host = hostPort.host();
+        int port = hostPort.port();
         String prefix = s.string("path_prefix", "");
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw s.error("path_prefix", "must start with '/' and not end with one, e.g. /docker_auth");

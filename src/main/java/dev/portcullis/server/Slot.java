@@ -39,6 +39,11 @@ final class Slot<S, M extends Module> {
         settings = mounted.capability().settings(root, dataDir);
     }
 
+    /** The settings once read ({@link #readSettings}). */
+    S settings() {
+        return settings;
+    }
+
     M start(StartContext context) {
         M m = mounted.capability().start(settings, context);
         module = m;
