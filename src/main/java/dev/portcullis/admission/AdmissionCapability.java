@@ -5,6 +5,7 @@ import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
 import dev.portcullis.policy.PolicyService;
 import java.nio.file.Path;
+import dev.portcullis.image.RegistryClient;
 import dev.portcullis.workload.Workloads;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,14 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
                         context.clock()));
         return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
                 new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), settings.listener().isPresent(),
-                validation);
+                validation, mutator(settings.mutate(), context));
+    }
+
+    private static Optional<AdmissionMutator> mutator(MutateSettings m, StartContext context) {
+        if (!m.enabled()) {
+            return Optional.empty();
+        }
+        RegistryClient registry = new RegistryClient(m.insecureRegistries(), m.credentials());
+        return Optional.of(new AdmissionMutator(new TagResolver(registry, m, context.clock()), context.audit(), context.clock()));
     }
 }

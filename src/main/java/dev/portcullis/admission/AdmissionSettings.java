@@ -11,11 +11,11 @@ import java.util.Set;
  * review may name; what break-glass needs ({@code break_glass}), whether a kind the webhook does not
  * judge is admitted with a warning or denied ({@code unknown_kinds}), how often running pods are
  * re-checked at the longest ({@code revalidate_every}); and the webhook's own TLS listener, when
- * {@code admission.addr} is set.
+ * {@code admission.addr} is set; the mutating webhook's ({@code mutate}).
  */
 public record AdmissionSettings(boolean enabled, Optional<String> cluster, String trustDomain, int maxContainers,
                                 BreakGlassSettings breakGlass, boolean denyUnknownKinds, java.time.Duration revalidateEvery,
-                                Optional<AdmissionListenerSettings> listener) {
+                                Optional<AdmissionListenerSettings> listener, MutateSettings mutate) {
     /** The longest {@code revalidate_every}: the "at least every 5 minutes". */
     static final java.time.Duration MAX_REVALIDATE = java.time.Duration.ofMinutes(5);
 
@@ -39,7 +39,7 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
     public static AdmissionSettings from(ConfigSection root) {
         ConfigSection s = root.section("admission");
         java.util.Set<String> known = new java.util.HashSet<>(Set.of("enabled", "cluster", "trust_domain", "max_containers",
-                "break_glass", "unknown_kinds", "revalidate_every"));
+                "break_glass", "unknown_kinds", "revalidate_every", "mutate"));
         known.addAll(AdmissionListenerSettings.KEYS);
         s.rejectUnknown(known);
         String cluster = s.string("cluster", "");
@@ -53,7 +53,8 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
             throw s.error("unknown_kinds", "must be allow (admitted with a warning) or deny, not '" + unknown + "'");
         }
         return new AdmissionSettings(s.bool("enabled", false), cluster.isBlank() ? Optional.empty() : Optional.of(cluster), trustDomain, max,
-                BreakGlassSettings.from(s), unknown.equals("deny"), revalidateEvery(s), AdmissionListenerSettings.from(s));
+                BreakGlassSettings.from(s), unknown.equals("deny"), revalidateEvery(s), AdmissionListenerSettings.from(s),
+                MutateSettings.from(s));
     }
 
     private static java.time.Duration revalidateEvery(ConfigSection s) {

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * A read-only registry client: resolves a tag to its manifest digest with {@code HEAD
- * /v2/<name>/manifests/<tag>}, following the registry's Bearer token challenge anonymously. Plain
- * HTTP only for the hosts named insecure (a local test registry); HTTPS everywhere else.
+ * /v2/<name>/manifests/<tag>}, following the registry's Bearer token challenge (anonymously, or with
+ * the credentials configured for that registry; Basic authentication where the registry asks for it).
+ * Plain HTTP only for the hosts named insecure (a local test registry); HTTPS everywhere else. A 429
+ * is a {@link RegistryThrottledException} with the registry's Retry-After.
  */
 public final class RegistryClient {
     private static final String ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
@@ -28,9 +30,16 @@ public final class RegistryClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Set<String> insecureHosts;
+    private final Map<String, RegistryCredentials> credentials;
 
     public RegistryClient(Set<String> insecureHosts) {
+        this(insecureHosts, Map.of());
+    }
+
+    /** @param credentials by registry host ({@code registry.example.com}, {@code 127.0.0.1:5000}) */
+    public RegistryClient(Set<String> insecureHosts, Map<String, RegistryCredentials> credentials) {
         this.insecureHosts = Set.copyOf(insecureHosts);
+        this.credentials = Map.copyOf(credentials);
     }
 
     /** The digest the registry serves for the reference's tag; a {@link RegistryException} says why not. */
@@ -41,8 +50,17 @@ public final class RegistryClient {
         URI uri = URI.create(scheme + "://" + host + "/v2/" + ref.repository() + "/manifests/" + tag);
         HttpResponse<Void> r = head(uri, null);
         if (r.statusCode() == 401) {
-            String token = token(r.headers().firstValue("WWW-Authenticate").orElse(""), ref);
-            r = head(uri, token);
+            String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+            RegistryCredentials account = credentials.get(ref.registry());
+            r = challenge.regionMatches(true, 0, "Basic", 0, 5) && account != null ? head(uri, account.basic())
+                    : head(uri, "Bearer " + token(challenge, ref, account));
+        }
+        if (r.statusCode() == 429) {
+            throw new RegistryThrottledException(ref.registry() + " is throttling look-ups (429)", retryAfter(r));
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new RegistryException(ref + ": the registry refused " + (credentials.containsKey(ref.registry())
+                    ? "the configured credentials" : "an anonymous pull") + " (" + r.statusCode() + ")");
         }
         if (r.statusCode() == 404) {
             throw new RegistryException(ref + ": no such tag in " + ref.registry());
@@ -59,17 +77,26 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<Void> head(URI uri, String token) {
+    private static Duration retryAfter(HttpResponse<?> r) {
+        try {
+            long s = Long.parseLong(r.headers().firstValue("Retry-After").orElse("").strip());
+            return Duration.ofSeconds(Math.max(1, Math.min(s, 3600)));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(10); // none, or an HTTP date: a pause all the same
+        }
+    }
+
+    private HttpResponse<Void> head(URI uri, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", ACCEPT)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return send(b.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    // Anonymous token from the realm the challenge names, for pull on this repository.
-    private String token(String challenge, ImageReference ref) {
+    // A token from the realm the challenge names, for pull on this repository: with the account if there is one.
+    private String token(String challenge, ImageReference ref, RegistryCredentials account) {
         if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new RegistryException(ref.registry() + " wants credentials this client does not have (" + challenge + ")");
         }
@@ -86,11 +113,18 @@ public final class RegistryClient {
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + "service="
                 + URLEncoder.encode(p.getOrDefault("service", ""), StandardCharsets.UTF_8) + "&scope="
                 + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
+        if (account != null) {
+            request.header("Authorization", account.basic());
+        }
+        HttpResponse<String> r = send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 429) {
+            throw new RegistryThrottledException(ref.registry() + "'s token service is throttling (429)", retryAfter(r));
+        }
         Matcher t = Pattern.compile("\"(?:token|access_token)\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
         if (r.statusCode() != 200 || !t.find()) {
-            throw new RegistryException(ref.registry() + ": no anonymous pull token (" + r.statusCode() + ")");
+            throw new RegistryException(ref.registry() + ": no " + (account == null ? "anonymous " : "") + "pull token ("
+                    + r.statusCode() + ")");
         }
         return t.group(1);
     }

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  */
 final class AdmissionRoutes implements HttpService {
     static final String VALIDATE = "/admission/validate";
+    static final String MUTATE = "/admission/mutate";
 
     private final Supplier<Admission> admission;
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes;
@@ -70,6 +71,25 @@ final class AdmissionRoutes implements HttpService {
             AdmissionVerdict verdict = a.reviewer().review(parse(a.parser(), body, start));
             JsonAnswer.send(res, Status.OK_200, verdict.review());
             count(verdict.allowed() ? "allowed" : "denied", start);
+        });
+        r.post(MUTATE, (req, res) -> {
+            byte[] body = RequestBody.bytes(req);
+            Admission a = admission.get();
+            if (a == null) {
+                // Nothing is pinned while starting; the validating webhook still judges what comes.
+                AdmissionRequest request = new AdmissionReviewParser(Integer.MAX_VALUE).parse(body);
+                JsonAnswer.send(res, Status.OK_200, java.util.Map.of("apiVersion", request.apiVersion(), "kind", "AdmissionReview",
+                        "response", java.util.Map.of("uid", request.uid(), "allowed", true,
+                                "warnings", java.util.List.of("Portcullis is starting: the images' tags were not pinned to digests"))));
+                return;
+            }
+            if ((a.ownListener() && !ownListener) || a.mutator().isEmpty() || !a.enabled()) {
+                JsonAnswer.send(res, Status.NOT_FOUND_404, java.util.Map.of("error", a.mutator().isEmpty() || !a.enabled()
+                        ? "the mutating webhook is off: set admission.enabled and admission.mutate.enabled to true"
+                        : "the admission webhook is served on its own TLS listener (admission.addr), not on this one"));
+                return;
+            }
+            JsonAnswer.send(res, Status.OK_200, a.mutator().get().mutate(a.parser().parse(body)));
         });
     }
 
