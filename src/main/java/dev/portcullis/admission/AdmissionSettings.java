@@ -32,6 +32,12 @@ public record AdmissionSettings(boolean enabled, Optional<String> cluster, Strin
         }
     }
 
+    /** The webhook's defaults with a cluster name and trust domain: what {@code admission explain} judges with offline. */
+    public static AdmissionSettings defaults(Optional<String> cluster, String trustDomain) {
+        return new AdmissionSettings(true, cluster, trustDomain, 500, BreakGlassSettings.google(), false,
+                java.time.Duration.ofSeconds(30), Optional.empty(), MutateSettings.off());
+    }
+
     /**
      * Reads the section; without it: off, no cluster name, trust domain {@code cluster.local} (Istio's), 500
      * containers, break-glass as Google has it, unknown kinds admitted with a warning.

@@ -43,6 +43,7 @@ final class ApiClient {
             token = Files.readString(tokenFile).strip();
         }
         String base = server.replaceAll("/+$", "");
+        HttpRequest request;
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
@@ -50,12 +51,20 @@ final class ApiClient {
             if (contentType != null) {
                 b.header("Content-Type", contentType);
             }
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            request = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad --server URL: " + e.getMessage());
+        }
+        return send(base, request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends {@code request} to the server at {@code base}; one it cannot reach is an IOException naming it and the reason. */
+    static <T> HttpResponse<T> send(String base, HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
+        try {
+            return HTTP.send(request, body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
-        } catch (IllegalArgumentException e) {
-            throw new IOException("bad --server URL: " + e.getMessage());
         } catch (IOException e) {
             throw new IOException("cannot reach " + base + ": " + NetworkErrors.reason(e), e);
         }

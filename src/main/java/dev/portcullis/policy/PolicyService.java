@@ -1,11 +1,13 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.attest.AttestationState;
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.platform.Contribution;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Decides whether a workload's images may run, under the policy in force, and writes the decision to the audit log. */
@@ -14,6 +16,7 @@ public final class PolicyService {
     public static final Contribution<PolicyService> CONTRIBUTION = new Contribution<>("policy service", PolicyService.class);
 
     private final PolicyStore policies;
+    private final Supplier<DecisionSnapshot> snapshots;
     private final AuditLog audit;
     private final Clock clock;
     private final List<PolicyCheck> checks;
@@ -24,10 +27,26 @@ public final class PolicyService {
 
     /** With {@code checks} run after the attestation check, in their order. */
     public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
+        this(policies, policies::snapshot, checks, audit, clock);
+    }
+
+    private PolicyService(PolicyStore policies, Supplier<DecisionSnapshot> snapshots, List<PolicyCheck> checks, AuditLog audit,
+                          Clock clock) {
         this.policies = policies;
+        this.snapshots = snapshots;
         this.checks = List.copyOf(checks);
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * A service over one policy and no store, attestation or other check: what {@code admission explain}
+     * judges a manifest with before it reaches a cluster, in the webhook's words. Rules that require
+     * attestations deny, since it knows none.
+     */
+    public static PolicyService offline(PolicyState policy, AuditLog audit, Clock clock) {
+        DecisionSnapshot snapshot = new DecisionSnapshot(policy, AttestationState.EMPTY);
+        return new PolicyService(null, () -> snapshot, List.of(), audit, clock);
     }
 
     /** The decision; it takes effect only once its audit record is written (else {@code AuditException}). */
@@ -62,13 +81,13 @@ public final class PolicyService {
         if (images.isEmpty() || images.size() > 100) {
             throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
         }
-        DecisionSnapshot s = policies.snapshot();
+        DecisionSnapshot s = snapshots.get();
         return new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
     }
 
     /** The snapshot decisions are taken from now: a new one when the policy, a key or an attestation changed. */
     public DecisionSnapshot snapshot() {
-        return policies.snapshot();
+        return snapshots.get();
     }
 
     /** The audit log's word for a decision: {@code deny}, {@code dryrun-deny} or {@code allow}. */
@@ -82,7 +101,11 @@ public final class PolicyService {
                 + (v instanceof ImageVerdict.Denied x ? " " + x.code() : "")).collect(Collectors.joining("; "));
     }
 
+    /** The store of the policy in force; an {@link #offline} service has none. */
     public PolicyStore policies() {
+        if (policies == null) {
+            throw new IllegalStateException("an offline policy service has no store");
+        }
         return policies;
     }
 }

@@ -317,8 +317,18 @@ public final class Application implements AutoCloseable {
      */
     public static List<String> settingVariables() {
         ConfigDocument doc = ConfigDocument.empty(Map.of());
+        checkSettings(doc);
+        return doc.knownVariables();
+    }
+
+    /**
+     * Reads every section of {@code doc} as a start does, creating nothing: a section or key no start
+     * knows, or a bad value, throws as the start would (a shipped configuration file is checked so).
+     */
+    public static void checkSettings(ConfigDocument doc) {
         ConfigSection root = doc.root();
         Path dataDir = Path.of(root.string("data_dir", "data"));
+        root.rejectUnknown(knownSections(Capabilities.all().stream().<Slot<?, ?>>map(Slot::new).toList()));
         ServerSettings.from(root.section("server"));
         StoreSettings.from(root.section("store"), dataDir);
         AuditSettings.from(root.section("audit"));
@@ -326,7 +336,6 @@ public final class Application implements AutoCloseable {
         for (Mounted<?, ?> m : Capabilities.all()) {
             m.capability().settings(root, dataDir);
         }
-        return doc.knownVariables();
     }
 
     /** What this process may hold, for the start line: the heap the JVM chose and the listener's caps. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.testbed.AdmissionReviews;
 import dev.portcullis.testbed.DigestRegistry;
 import dev.portcullis.testbed.DocCommands;
 import dev.portcullis.testbed.Gpg;
+import dev.portcullis.testbed.KubernetesModel;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.RequiresTools;
@@ -101,6 +103,16 @@ class DocumentedCommandsIT {
                   requireAttestationsBy: [%s]
                 """.formatted(ATTESTOR));
         dockerfiles();
+        Files.writeString(dir.resolve("shop.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop, namespace: web}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: app, image: "gcr.io/p/app:1.4"}]
+                """);
+        AdmissionReviews.opensslCa(dir);
     }
 
     @AfterAll
@@ -193,6 +205,13 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(r.out()).contains("REQUIRE_ATTESTATION", ATTESTOR)),
                 new Case("./portcullis policy evaluate --image gcr.io/p/app@sha256:<digest> --namespace web").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()),
+                new Case("./portcullis admission explain -f shop.yaml --policy policy.yaml").exits(1)
+                        .check(r -> assertThat(r.out()).contains("shop.yaml document 1 (line 1), apps/Deployment web/shop: denied",
+                                "gcr.io/p/app:1.4 <- defaultAdmissionRule TAG_NOT_DIGEST", "to fix: deploy the image by digest")),
+                new Case("./portcullis admission manifests --namespace portcullis --service portcullis --ca ca.crt > webhook.yaml")
+                        .exits(0)
+                        .check(r -> assertThat(KubernetesModel.readAll(Files.readString(dir.resolve("webhook.yaml")), "webhook.yaml"))
+                                .singleElement().extracting(o -> o.getKind()).isEqualTo("ValidatingWebhookConfiguration")),
                 new Case("./portcullis completion bash > portcullis.bash").exits(0)
                         .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
                                 .contains("complete -F _complete_portcullis", "attestors")),

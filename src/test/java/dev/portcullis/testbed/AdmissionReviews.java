@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,12 @@ public final class AdmissionReviews {
             new Kind("replicationcontroller", "", "v1", "ReplicationController", "replicationcontrollers", ""));
 
     private AdmissionReviews() {}
+
+    /** A self-signed CA made by openssl as a reader makes one: {@code ca.crt} and {@code ca.key} in {@code dir}. */
+    public static void opensslCa(Path dir) {
+        Processes.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=portcullis-ca", "-days", "1");
+    }
 
     /** The object of a fixture with its images ({@code IMAGE_APP}, {@code IMAGE_INIT}, {@code IMAGE_DEBUG}) replaced. */
     public static ObjectNode object(Kind k, String app, String init, String debug) {
