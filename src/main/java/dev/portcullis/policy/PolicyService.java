@@ -1,5 +1,6 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.attest.AskedDigests;
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.platform.Contribution;
@@ -17,17 +18,19 @@ public final class PolicyService {
     private final AuditLog audit;
     private final Clock clock;
     private final List<PolicyCheck> checks;
+    private final AskedDigests asked;
 
     public PolicyService(PolicyStore policies, AuditLog audit, Clock clock) {
-        this(policies, List.of(), audit, clock);
+        this(policies, List.of(), audit, clock, AskedDigests.NOT_KEPT);
     }
 
-    /** With {@code checks} run after the attestation check, in their order. */
-    public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
+    /** With {@code checks} run after the attestation check, in their order, and the digests evaluations look up noted in {@code asked}. */
+    public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock, AskedDigests asked) {
         this.policies = policies;
         this.checks = List.copyOf(checks);
         this.audit = audit;
         this.clock = clock;
+        this.asked = asked;
     }
 
     /** The decision; it takes effect only once its audit record is written (else {@code AuditException}). */
@@ -50,7 +53,7 @@ public final class PolicyService {
         }
         // One snapshot for the whole decision: the policy and the attestations of the same moment.
         DecisionSnapshot s = policies.snapshot();
-        PolicyDecision d = new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
+        PolicyDecision d = new PolicyEvaluator(s.attestations().index(), clock, checks, asked).evaluate(s.policy().policy(), images, ctx);
         audit.record(record.apply(d));
         return d;
     }
