@@ -8,8 +8,8 @@ import java.util.Collection;
  * When a policy evaluation last looked each attested digest up, in memory only: what retention of
  * unasked attestations reads. Compact: a digest never asked about since the start takes nothing (its
  * last ask counts as the start), an asked one a slot of a long (its key's first word) and an int
- * (seconds since the start) in a table at most half full, 24 to 48 bytes. Striped, so evaluations on many threads rarely wait on
- * one another; a lookup is a few array reads under an uncontended lock.
+ * (seconds since the start) in a table at most half full, 24 to 48 bytes. Striped, so evaluations on
+ * many threads rarely wait on one another; a lookup is a few array reads under an uncontended lock.
  */
 public final class AskedDigests {
     /** Records nothing: retention is off, and evaluations pay nothing for it. */
