@@ -19,6 +19,8 @@ final class AttestationChanges {
     static final String ATTESTOR = "attest.attestor";
     static final String KEY = "attest.key";
     static final String ATTESTATION = "attest.attestation";
+    /** Retention removed a digest's attestations made before a time ({@link #removalChange}). */
+    static final String REMOVAL = "attest.removal";
 
     private AttestationChanges() {}
 
@@ -27,7 +29,16 @@ final class AttestationChanges {
         return attestor + " " + keyId;
     }
 
-    /** Subscribes the three kinds; a replica whose missed changes were pruned reads everything again. */
+    /**
+     * A removal's change key: the digest, then the time in microseconds before which its attestations
+     * went. A replica drops only those: an attestation of the digest made since (another replica's, not
+     * applied here yet) stays, whichever order the two reach it in.
+     */
+    static String removalChange(dev.portcullis.image.Digest digest, long beforeMicros) {
+        return digest + " " + beforeMicros;
+    }
+
+    /** Subscribes the four kinds; a replica whose missed changes were pruned reads everything again. */
     static void subscribe(ChangeFeed feed, AttestationStateRef state) {
         StateReload reload = c -> {
             AttestationState loaded = loadAll(c);
@@ -63,6 +74,17 @@ final class AttestationChanges {
             changes.forEach(ch -> ids.add(AttestationRows.Identity.ofChangeKey(ch.key())));
             List<VerifiedAttestation> added = List.copyOf(AttestationRows.find(c, ids).values());
             state.update(s -> s.withAttestations(added));
+        }, reload);
+        feed.subscribe(REMOVAL, (c, changes) -> {
+            List<AttestationIndex.Removal> removed = new ArrayList<>(changes.size());
+            for (Change ch : changes) {
+                String[] p = ch.key().split(" ", 2);
+                if (p.length == 2) {
+                    removed.add(new AttestationIndex.Removal(AttestationIndex.key(dev.portcullis.image.Digest.parse(p[0])),
+                            Long.parseLong(p[1])));
+                }
+            }
+            state.update(s -> s.withoutDigests(removed));
         }, reload);
     }
 

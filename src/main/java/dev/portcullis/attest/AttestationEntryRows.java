@@ -90,6 +90,52 @@ final class AttestationEntryRows {
         }
     }
 
+    /**
+     * Drops the entries stored at these times whose digest {@code gone} accepts (by its index key),
+     * repacking the rest of each row it changes, in the caller's transaction (which holds the row
+     * locks of the attestors whose entries change). Returns the digests dropped.
+     */
+    static java.util.Set<Digest> without(Connection c, java.util.Collection<Long> times,
+                                        java.util.function.Predicate<long[]> gone) throws SQLException {
+        java.util.Set<Digest> dropped = new java.util.LinkedHashSet<>();
+        try (PreparedStatement read = c.prepareStatement("SELECT signer, digests FROM attestation_entries WHERE created_micros = ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM attestation_entries WHERE created_micros = ? AND signer = ?");
+             PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (long micros : times) {
+                Map<Integer, ByteArrayOutputStream> kept = new LinkedHashMap<>();
+                java.util.Set<Integer> changed = new java.util.HashSet<>();
+                read.setLong(1, micros);
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        int signer = rs.getInt(1);
+                        ByteArrayOutputStream into = kept.computeIfAbsent(signer, x -> new ByteArrayOutputStream());
+                        byte[] packed = rs.getBytes(2);
+                        for (int at = 0; at < packed.length; at += 1 + (packed[at] & 0xff)) {
+                            byte[] raw = java.util.Arrays.copyOfRange(packed, at + 1, at + 1 + (packed[at] & 0xff));
+                            Digest d = digest(raw);
+                            if (gone.test(AttestationIndex.key(d))) {
+                                dropped.add(d);
+                                changed.add(signer);
+                            } else {
+                                pack(into, raw);
+                            }
+                        }
+                    }
+                }
+                for (int signer : changed) {
+                    delete.setLong(1, micros);
+                    delete.setInt(2, signer);
+                    delete.executeUpdate();
+                    if (kept.get(signer).size() > 0) {
+                        row(insert, signer, micros, kept.get(signer));
+                    }
+                }
+            }
+            insert.executeBatch();
+        }
+        return dropped;
+    }
+
     /** The index of every stored entry, without revocations (those are the keys'); one read of the entries' rows. */
     static AttestationIndex load(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();

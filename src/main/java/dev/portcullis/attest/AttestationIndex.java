@@ -167,6 +167,69 @@ public final class AttestationIndex {
         return new AttestationIndex(next, signers, signerIds, Map.copyOf(revoked), n);
     }
 
+    /** A digest (its key) whose every entry, of any attestor, was made before a time; with those entries' times and attestors. */
+    record Stale(long[] key, long[] micros, Set<String> attestors) {}
+
+    /** Entries of a digest (its key) made before {@code beforeMicros} are to go. */
+    record Removal(long[] key, long beforeMicros) {}
+
+    /**
+     * At most {@code max} digests, in shard order, whose newest entry of any attestor is older than
+     * {@code cutoffMicros} and that {@code keep} does not keep (asked about since, say).
+     */
+    List<Stale> stale(long cutoffMicros, java.util.function.Predicate<long[]> keep, int max) {
+        List<Stale> out = new ArrayList<>();
+        for (int s = 0; s < SHARDS && out.size() < max; s++) {
+            IndexShard shard = shards[s];
+            int n = shard == null ? 0 : shard.size();
+            for (int i = 0; i < n && out.size() < max; ) {
+                long[] key = shard.keyOf(i);
+                int j = i;
+                long newest = Long.MIN_VALUE;
+                for (; shard.keyAt(j, key); j++) {
+                    newest = Math.max(newest, shard.microsAt(j));
+                }
+                if (newest < cutoffMicros && !keep.test(key)) {
+                    long[] micros = new long[j - i];
+                    Set<String> attestors = new HashSet<>();
+                    for (int k = i; k < j; k++) {
+                        micros[k - i] = shard.microsAt(k);
+                        attestors.add(signers.get(shard.signerAt(k)).attestor());
+                    }
+                    out.add(new Stale(key, Arrays.stream(micros).distinct().toArray(), Set.copyOf(attestors)));
+                }
+                i = j;
+            }
+        }
+        return out;
+    }
+
+    /** This index without the entries the removals name (a digest's, made before its time); every other entry stays. */
+    AttestationIndex withoutDigests(Collection<Removal> removals) {
+        Map<Integer, List<Removal>> byShard = new HashMap<>();
+        for (Removal r : removals) {
+            byShard.computeIfAbsent(shard(r.key()), x -> new ArrayList<>()).add(r);
+        }
+        IndexShard[] next = shards;
+        int n = size;
+        for (Map.Entry<Integer, List<Removal>> e : byShard.entrySet()) {
+            IndexShard shard = shards[e.getKey()];
+            if (shard == null) {
+                continue;
+            }
+            IndexShard kept = shard.withoutEntries(i -> e.getValue().stream()
+                    .anyMatch(r -> shard.keyAt(i, r.key()) && shard.microsAt(i) < r.beforeMicros()));
+            if (kept != shard) {
+                if (next == shards) {
+                    next = shards.clone();
+                }
+                n -= shard.size() - kept.size();
+                next[e.getKey()] = kept.size() == 0 ? null : kept;
+            }
+        }
+        return next == shards ? this : new AttestationIndex(next, signers, signerIds, revokedKeys, n);
+    }
+
     public boolean isRevoked(String attestor, String keyId) {
         Set<String> revoked = revokedKeys.get(attestor);
         return revoked != null && revoked.contains(keyId);
@@ -215,6 +278,12 @@ public final class AttestationIndex {
         return false;
     }
 
+    /** Whether any attestor has vouched for the digest of this key. */
+    boolean holdsKey(long[] key) {
+        IndexShard shard = shards[shard(key)];
+        return shard != null && shard.keyAt(shard.first(key), key);
+    }
+
     /** Counts for one attestor and digest. */
     public record Lookup(int valid, int revoked, int expired) {}
 
@@ -255,7 +324,7 @@ public final class AttestationIndex {
         return (int) key[3] & (SHARDS - 1);
     }
 
-    private static long micros(Instant t) {
+    static long micros(Instant t) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 }

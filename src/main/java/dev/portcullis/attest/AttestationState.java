@@ -88,4 +88,10 @@ public record AttestationState(Map<String, Map<String, TrustedKey>> keys, Map<St
         AttestationIndex next = index.withAttestations(added);
         return next == index ? this : new AttestationState(keys, notes, next);
     }
+
+    /** This state without the index entries these removals name (retention's). */
+    AttestationState withoutDigests(Collection<AttestationIndex.Removal> removed) {
+        AttestationIndex next = index.withoutDigests(removed);
+        return next == index ? this : new AttestationState(keys, notes, next);
+    }
 }

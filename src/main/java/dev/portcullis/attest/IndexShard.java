@@ -137,9 +137,14 @@ final class IndexShard {
 
     /** This shard without the entries whose signer {@code drop} accepts; itself when there are none. */
     IndexShard without(java.util.function.IntPredicate drop) {
+        return withoutEntries(i -> drop.test(signers[i]));
+    }
+
+    /** This shard without the entries at the places {@code dropAt} accepts; itself when there are none. */
+    IndexShard withoutEntries(java.util.function.IntPredicate dropAt) {
         int kept = 0;
-        for (int signer : signers) {
-            kept += drop.test(signer) ? 0 : 1;
+        for (int i = 0; i < size(); i++) {
+            kept += dropAt.test(i) ? 0 : 1;
         }
         if (kept == size()) {
             return this;
@@ -148,12 +153,17 @@ final class IndexShard {
         int[] s = new int[kept];
         int j = 0;
         for (int i = 0; i < size(); i++) {
-            if (!drop.test(signers[i])) {
+            if (!dropAt.test(i)) {
                 System.arraycopy(words, i * WORDS, w, j * WORDS, WORDS);
                 s[j++] = signers[i];
             }
         }
         return new IndexShard(w, s);
+    }
+
+    /** The key of the entry at {@code i}: the digest's four words. */
+    long[] keyOf(int i) {
+        return Arrays.copyOfRange(words, i * WORDS, i * WORDS + 4);
     }
 
     // After the entries with an equal key: the entries of one key stay in the order they came.

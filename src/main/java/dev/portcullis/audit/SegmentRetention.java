@@ -60,11 +60,7 @@ final class SegmentRetention {
     }
 
     static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        return s % 3_600 == 0 ? s / 3_600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+        return dev.portcullis.config.ConfigSection.durationText(d);
     }
 
     static String size(long bytes) {

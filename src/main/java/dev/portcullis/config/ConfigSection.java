@@ -162,6 +162,15 @@ public final class ConfigSection {
         };
     }
 
+    /** A duration as {@link #duration} reads it back, in its largest whole unit: {@code 90d}, {@code 12h}, {@code 5m}, {@code 30s}. */
+    public static String durationText(Duration d) {
+        long s = d.toSeconds();
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        return s % 3_600 == 0 ? s / 3_600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
     /**
      * A size in bytes, written as a number of bytes ({@code 1048576}) or with a unit ({@code 64KB},
      * {@code 500MB}, {@code 1GB}, {@code 2TB}); units count in powers of 1024, and {@code GiB} is

@@ -1,5 +1,6 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.attest.AskedDigests;
 import dev.portcullis.attest.AttestationIndex;
 import dev.portcullis.image.Digest;
 import dev.portcullis.image.ImageReference;
@@ -17,10 +18,12 @@ import java.util.Map;
 final class AttestationCheck implements PolicyCheck {
     private final AttestationIndex index;
     private final Clock clock;
+    private final AskedDigests asked;
 
-    AttestationCheck(AttestationIndex index, Clock clock) {
+    AttestationCheck(AttestationIndex index, Clock clock, AskedDigests asked) {
         this.index = index;
         this.clock = clock;
+        this.asked = asked;
     }
 
     @Override
@@ -62,6 +65,8 @@ final class AttestationCheck implements PolicyCheck {
                             + ": image is not specified by digest, so attestations cannot be checked",
                     "deploy the image by digest: " + image.replaceAll(":[^/:@]+$", "") + "@sha256:...", Map.of());
         }
+        // Asked about: retention keeps this digest's attestations for another window.
+        asked.asked(index, digest, clock.instant());
         Instant notBefore = rule.maxAttestationAge().map(age -> clock.instant().minus(age)).orElse(Instant.MIN);
         int satisfied = 0;
         Deny firstDenial = null;

@@ -1,5 +1,6 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.attest.AskedDigests;
 import dev.portcullis.attest.AttestationIndex;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,13 +17,13 @@ final class PolicyEvaluator {
 
     /** The attestation check alone. */
     public PolicyEvaluator(AttestationIndex index, Clock clock) {
-        this(index, clock, List.of());
+        this(index, clock, List.of(), AskedDigests.NOT_KEPT);
     }
 
-    /** The attestation check, then {@code more} in their order. */
-    public PolicyEvaluator(AttestationIndex index, Clock clock, List<PolicyCheck> more) {
+    /** The attestation check, noting the digests it looks up in {@code asked}, then {@code more} in their order. */
+    public PolicyEvaluator(AttestationIndex index, Clock clock, List<PolicyCheck> more, AskedDigests asked) {
         List<PolicyCheck> all = new ArrayList<>(1 + more.size());
-        all.add(new AttestationCheck(index, clock));
+        all.add(new AttestationCheck(index, clock, asked));
         all.addAll(more);
         this.checks = List.copyOf(all);
     }

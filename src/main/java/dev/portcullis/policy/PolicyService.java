@@ -1,5 +1,6 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.attest.AskedDigests;
 import dev.portcullis.attest.AttestationState;
 import dev.portcullis.audit.AuditEvent;
 import dev.portcullis.audit.AuditLog;
@@ -20,23 +21,25 @@ public final class PolicyService {
     private final AuditLog audit;
     private final Clock clock;
     private final List<PolicyCheck> checks;
+    private final AskedDigests asked;
 
     public PolicyService(PolicyStore policies, AuditLog audit, Clock clock) {
-        this(policies, List.of(), audit, clock);
+        this(policies, List.of(), audit, clock, AskedDigests.NOT_KEPT);
     }
 
-    /** With {@code checks} run after the attestation check, in their order. */
-    public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock) {
-        this(policies, policies::snapshot, checks, audit, clock);
+    /** With {@code checks} run after the attestation check, in their order, and the digests evaluations look up noted in {@code asked}. */
+    public PolicyService(PolicyStore policies, List<PolicyCheck> checks, AuditLog audit, Clock clock, AskedDigests asked) {
+        this(policies, policies::snapshot, checks, audit, clock, asked);
     }
 
     private PolicyService(PolicyStore policies, Supplier<DecisionSnapshot> snapshots, List<PolicyCheck> checks, AuditLog audit,
-                          Clock clock) {
+                          Clock clock, AskedDigests asked) {
         this.policies = policies;
         this.snapshots = snapshots;
         this.checks = List.copyOf(checks);
         this.audit = audit;
         this.clock = clock;
+        this.asked = asked;
     }
 
     /**
@@ -46,7 +49,7 @@ public final class PolicyService {
      */
     public static PolicyService offline(PolicyState policy, AuditLog audit, Clock clock) {
         DecisionSnapshot snapshot = new DecisionSnapshot(policy, AttestationState.EMPTY);
-        return new PolicyService(null, () -> snapshot, List.of(), audit, clock);
+        return new PolicyService(null, () -> snapshot, List.of(), audit, clock, AskedDigests.NOT_KEPT);
     }
 
     /** The decision; it takes effect only once its audit record is written (else {@code AuditException}). */
@@ -82,7 +85,8 @@ public final class PolicyService {
             throw new PolicyException("a workload names between 1 and 100 images, not " + images.size());
         }
         DecisionSnapshot s = snapshots.get();
-        return new PolicyEvaluator(s.attestations().index(), clock, checks).evaluate(s.policy().policy(), images, ctx);
+        // A running pod's images count as asked about too: retention keeps what runs.
+        return new PolicyEvaluator(s.attestations().index(), clock, checks, asked).evaluate(s.policy().policy(), images, ctx);
     }
 
     /** The snapshot decisions are taken from now: a new one when the policy, a key or an attestation changed. */

@@ -2,6 +2,7 @@ package dev.portcullis.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.attest.AskedDigests;
 import dev.portcullis.attest.AttestationIndex;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class PolicyChecksTest {
     }
 
     private PolicyDecision evaluate(String policy, List<PolicyCheck> checks, String... images) {
-        return new PolicyEvaluator(AttestationIndex.EMPTY, Clock.systemUTC(), checks)
+        return new PolicyEvaluator(AttestationIndex.EMPTY, Clock.systemUTC(), checks, AskedDigests.NOT_KEPT)
                 .evaluate(BinauthzPolicy.parse(policy, "policy.yaml"), List.of(images), EvaluationContext.none());
     }
 

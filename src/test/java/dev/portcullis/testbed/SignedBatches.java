@@ -48,4 +48,15 @@ public final class SignedBatches {
         }
         return JSON.writeValueAsString(Map.of("occurrences", occurrences));
     }
+
+    /** An attestation of {@code gcr.io/p/<image>@digest}, signed with the P-256 key {@code keyId}. */
+    public static dev.portcullis.attest.Occurrence occurrence(String attestor, KeyPair kp, String keyId, String image, Digest d)
+            throws GeneralSecurityException {
+        byte[] payload = SignaturePayload.forArtifact("gcr.io/p/" + image, d);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(kp.getPrivate());
+        s.update(payload);
+        return new dev.portcullis.attest.Occurrence("gcr.io/p/" + image + "@" + d, attestor, payload,
+                List.of(new dev.portcullis.attest.Occurrence.Signature(keyId, s.sign())), null);
+    }
 }
