@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 /**
  * Keeps request content out of the server log: Helidon's warnings about a request it could not handle
  * carry the exception's message (a malformed chunk size once logged the form body holding a password)
- * and its stack trace. Each becomes one escaped, shortened line naming the exception's type.
+ * and its stack trace. Each becomes one escaped, shortened line naming the exception's type. A listener
+ * that could not bind is left to serve's own one-line error (HttpServer), not logged twice more.
  */
 final class HelidonLogHygiene implements Filter {
     private static volatile boolean installed;
@@ -32,6 +33,10 @@ final class HelidonLogHygiene implements Filter {
     @Override
     public boolean isLoggable(LogRecord r) {
         String name = r.getLoggerName();
+        if ("io.helidon.webserver.LoomServer".equals(name) && r.getMessage() != null
+                && (r.getMessage().startsWith("Failed to start listener") || r.getMessage().startsWith("Helidon WebServer failed to start"))) {
+            return false;
+        }
         if (name != null && name.startsWith("io.helidon") && r.getThrown() != null && r.getLevel().intValue() >= Level.INFO.intValue()) {
             String type = r.getThrown().getClass().getName();
             r.setThrown(null);
