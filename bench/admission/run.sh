@@ -4,12 +4,14 @@
 # `./portcullis serve` with its default options; and, in the same run, the rate of a Helidon listener
 # with the same TLS answering the same number of bytes without any work (Constant.java: the
 # transport's ceiling). Binds 127.0.0.1 only; stops what it starts.
-# Usage: bench/admission/run.sh [SECONDS]   (default 20 s, after BENCH_WARMUP seconds, default 10)
+# Usage: bench/admission/run.sh [SECONDS] [CONNECTIONS]   (default 20 s and 32 connections, after BENCH_WARMUP
+# seconds, default 10)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$here/scripts/jdk.sh"
 secs="${1:-20}"
 warm="${BENCH_WARMUP:-10}"
+conns="${2:-32}"
 command -v wrk >/dev/null || { echo "bench: wrk is needed (apt-get install wrk)"; exit 1; }
 "$here/portcullis" --version >/dev/null   # builds the jar if the sources changed
 work="$(mktemp -d)"
@@ -70,8 +72,8 @@ curl -sf --cacert "$work/tls.crt" -H 'Content-Type: application/json' --data-bin
   "https://127.0.0.1:$constant/admission/validate" | cmp -s - "$work/answer.json" || { echo "bench: the constant answer differs"; exit 1; }
 export REVIEW="$work/review.json"
 measure() {  # $1: URL, $2: out file
-  wrk -t2 -c32 -d"${warm}s" -s "$here/bench/admission/review.lua" "$1" >/dev/null
-  wrk -t2 -c32 -d"${secs}s" --latency -s "$here/bench/admission/review.lua" "$1" >"$2"
+  wrk -t2 -c"$conns" -d"${warm}s" -s "$here/bench/admission/review.lua" "$1" >/dev/null
+  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/bench/admission/review.lua" "$1" >"$2"
 }
 measure "$url" "$work/webhook.txt"
 kill -STOP "${pids[0]}"   # the other server idles out of the way while the ceiling is measured
@@ -81,7 +83,7 @@ rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 errors() { awk '/Non-2xx|Socket errors/ {print}' "$1"; }
 w=$(rate "$work/webhook.txt"); c=$(rate "$work/constant.txt")
-echo "admission webhook: $w reviews/s, p99 $(p99 "$work/webhook.txt") (3-image Deployment, HTTPS keep-alive, 32 connections, ${secs} s after ${warm} s)"
+echo "admission webhook: $w reviews/s, p99 $(p99 "$work/webhook.txt") (3-image Deployment, HTTPS keep-alive, $conns connections, ${secs} s after ${warm} s)"
 echo "  goal: >= 3,000 reviews/s and p99 < 5 ms; $(errors "$work/webhook.txt")"
 echo "constant answer of the same size on a listener with the same TLS: $c answers/s, p99 $(p99 "$work/constant.txt")"
 awk -v w="$w" -v c="$c" 'BEGIN {printf "ratio webhook : constant = %.2f (goal >= 0.70)\n", w / c}'

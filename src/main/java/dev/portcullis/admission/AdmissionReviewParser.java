@@ -1,7 +1,5 @@
 package dev.portcullis.admission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.portcullis.config.StrictJson;
 import java.util.ArrayList;
@@ -33,16 +31,18 @@ public final class AdmissionReviewParser {
 
     /** The request of the review in {@code json}. */
     public AdmissionRequest parse(byte[] json) {
-        JsonNode tree;
+        Wire.Review review;
         try {
-            tree = StrictJson.read(json);
+            // One pass over the body: the review into its records, the object kept as its tokens.
+            review = StrictJson.read(json, Wire.Review.class);
+        } catch (StrictJson.WrongTypeException e) {
+            if (e.path().isEmpty()) {
+                throw new AdmissionException("the body must be a JSON object (an AdmissionReview)");
+            }
+            throw new AdmissionException("field " + e.path() + " has the wrong type");
         } catch (StrictJson.InvalidJsonException e) {
             throw new AdmissionException("the body is not one JSON AdmissionReview: " + e.getMessage());
         }
-        if (!tree.isObject()) {
-            throw new AdmissionException("the body must be a JSON object (an AdmissionReview)");
-        }
-        Wire.Review review = convert(tree, Wire.Review.class, "");
         if (!"AdmissionReview".equals(review.kind())) {
             throw new AdmissionException("kind must be AdmissionReview, not " + quoted(review.kind()));
         }
@@ -64,7 +64,7 @@ public final class AdmissionReviewParser {
         AdmissionRequest.Workload workload = null;
         boolean judged = judges(kind, sub);
         // A delete (no object) or a connect runs nothing new; a kind not judged is answered by the reviewer.
-        if (judged && r.object() != null && r.object().isObject() && !operation.equals("DELETE") && !operation.equals("CONNECT")) {
+        if (judged && r.object() != null && !operation.equals("DELETE") && !operation.equals("CONNECT")) {
             workload = workload(kind, r.object(), namespace);
         }
         return new AdmissionRequest(review.apiVersion(), r.uid(), kind, sub, operation,
@@ -79,14 +79,27 @@ public final class AdmissionReviewParser {
                 || (subResource.isEmpty() && (kind.equals(CRONJOB) || TEMPLATE_OWNERS.contains(kind)));
     }
 
-    private AdmissionRequest.Workload workload(String kind, JsonNode object, String requestNamespace) {
-        String path = kind.equals(POD) ? "" : kind.equals(CRONJOB) ? "/spec/jobTemplate/spec/template" : "/spec/template";
-        JsonNode template = object.at(path);
-        if (!template.isObject()) {
-            throw new AdmissionException("request.object" + path.replace('/', '.') + " is missing: a " + kind + " has a pod template there");
+    private AdmissionRequest.Workload workload(String kind, com.fasterxml.jackson.databind.util.TokenBuffer tokens,
+                                               String requestNamespace) {
+        Wire.Workload object;
+        try (com.fasterxml.jackson.core.JsonParser p = tokens.asParser(StrictJson.mapper())) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null; // not an object: nothing to run that this could read
+            }
+            object = StrictJson.mapper().readValue(p, Wire.Workload.class);
+        } catch (MismatchedInputException e) {
+            throw new AdmissionException("field " + path("request.object", e) + " has the wrong type");
+        } catch (java.io.IOException e) {
+            throw new AdmissionException("the AdmissionReview cannot be read at request.object");
         }
-        Wire.PodTemplate pod = convert(template, Wire.PodTemplate.class, "request.object" + path.replace('/', '.'));
-        Wire.Metadata own = convert(object.path("metadata"), Wire.Metadata.class, "request.object.metadata");
+        String path = kind.equals(POD) ? "" : kind.equals(CRONJOB) ? ".spec.jobTemplate.spec.template" : ".spec.template";
+        Wire.PodTemplate pod = kind.equals(POD) ? new Wire.PodTemplate(object.metadata(), object.spec() == null ? null
+                : object.spec().podSpec())
+                : kind.equals(CRONJOB) ? cronTemplate(object) : object.spec() == null ? null : object.spec().template();
+        if (pod == null) {
+            throw new AdmissionException("request.object" + path + " is missing: a " + kind + " has a pod template there");
+        }
+        Wire.Metadata own = object.metadata();
         Wire.Metadata meta = pod.metadata() == null ? new Wire.Metadata(null, null, null, null) : pod.metadata();
         if (pod.spec() == null) {
             throw new AdmissionException("the pod spec of the " + kind + " is missing");
@@ -140,20 +153,17 @@ public final class AdmissionReviewParser {
         return out;
     }
 
-    private static <T> T convert(JsonNode node, Class<T> type, String where) {
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        try {
-            return StrictJson.mapper().treeToValue(node, type);
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            String at = where.isEmpty() ? field : field.isEmpty() ? where : where + "." + field;
-            throw new AdmissionException("field " + (at.isEmpty() ? "(the review)" : at) + " has the wrong type");
-        } catch (JsonProcessingException e) {
-            throw new AdmissionException("the AdmissionReview cannot be read" + (where.isEmpty() ? "" : " at " + where));
-        }
+    private static Wire.PodTemplate cronTemplate(Wire.Workload object) {
+        Wire.WorkloadSpec spec = object.spec();
+        return spec == null || spec.jobTemplate() == null || spec.jobTemplate().spec() == null ? null
+                : spec.jobTemplate().spec().template();
+    }
+
+    /** Where in the review the mismatch is: {@code request.object.spec.containers[0]}. */
+    private static String path(String where, MismatchedInputException e) {
+        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return field.isEmpty() ? where : where + "." + field;
     }
 
     private static List<String> groups(Wire.UserInfo user) {

@@ -55,15 +55,49 @@ public final class StrictJson {
             }
             return value;
         } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-            if (m.startsWith(DUPLICATE) && m.indexOf('\'', DUPLICATE.length()) > 0) {
-                throw new InvalidJsonException("duplicate key '" + m.substring(DUPLICATE.length(), m.indexOf('\'', DUPLICATE.length()))
-                        + "'" + at(e.getLocation()));
-            }
-            throw new InvalidJsonException("not valid JSON" + at(e.getLocation()));
+            throw invalid(e);
         } catch (IOException e) {
             throw new InvalidJsonException("cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads exactly one JSON value straight into {@code type}, in one pass and as strictly as
+     * {@link #read(byte[])}; a value of the wrong shape is a {@link WrongTypeException} naming where.
+     */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try (JsonParser p = MAPPER.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new InvalidJsonException("no JSON value");
+            }
+            T value = ONE_VALUE.readValue(p, type);
+            JsonLocation end = p.currentLocation();
+            try {
+                if (p.nextToken() != null) {
+                    throw trailing(p.currentTokenLocation());
+                }
+            } catch (JsonProcessingException e) {
+                throw trailing(end);
+            }
+            return value;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            throw new WrongTypeException(field);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new InvalidJsonException("cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static InvalidJsonException invalid(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (m.startsWith(DUPLICATE) && m.indexOf('\'', DUPLICATE.length()) > 0) {
+            return new InvalidJsonException("duplicate key '" + m.substring(DUPLICATE.length(), m.indexOf('\'', DUPLICATE.length()))
+                    + "'" + at(e.getLocation()));
+        }
+        return new InvalidJsonException("not valid JSON" + at(e.getLocation()));
     }
 
     private static InvalidJsonException trailing(JsonLocation where) {
@@ -75,11 +109,27 @@ public final class StrictJson {
     }
 
     /** JSON that {@link #read} refuses; the message names the problem and its place. */
-    public static final class InvalidJsonException extends RuntimeException {
+    public static class InvalidJsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         InvalidJsonException(String message) {
             super(message);
+        }
+    }
+
+    /** Valid JSON with a value of the wrong shape for the type asked: {@link #path()} says where. */
+    public static final class WrongTypeException extends InvalidJsonException {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+
+        WrongTypeException(String path) {
+            super("a value of the wrong type" + (path.isEmpty() ? "" : " at " + path));
+            this.path = path;
+        }
+
+        /** {@code request.kind}, {@code spec.containers[0]}; empty for the value itself. */
+        public String path() {
+            return path;
         }
     }
 }
