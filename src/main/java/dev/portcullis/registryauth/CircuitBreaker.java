@@ -58,6 +58,11 @@ final class CircuitBreaker {
         failures = 0;
     }
 
+    /** Refusing calls now: open, or half-open with its trial under way (or due). */
+    synchronized boolean open() {
+        return state != State.CLOSED;
+    }
+
     synchronized void failure() {
         if (state == State.HALF_OPEN || ++failures >= threshold) {
             state = State.OPEN;

@@ -7,27 +7,29 @@ import java.util.List;
 final class ExternalAuthFactories {
     private ExternalAuthFactories() {}
 
-    static List<Authenticator> authenticators(ConfigSection root) {
+    static List<Authenticator> authenticators(ConfigSection root, ExternalCalls calls) {
         List<Authenticator> out = new java.util.ArrayList<>();
         if (root.has("ext_auth")) {
-            out.add(ExtAuthAuthenticator.from(root.section("ext_auth")));
+            out.add(calls.counted("ext_auth", ExtAuthAuthenticator.from(root.section("ext_auth"))));
         }
         if (root.has("ldap_auth")) {
-            out.add(LdapAuthenticator.from(root.section("ldap_auth")));
+            out.add(calls.counted("ldap_auth", LdapAuthenticator.from(root.section("ldap_auth"))));
         }
         return out;
     }
 
-    static List<Authorizer> authorizers(ConfigSection root, java.time.Clock clock) {
+    static List<Authorizer> authorizers(ConfigSection root, java.time.Clock clock, ExternalCalls calls) {
         List<Authorizer> out = new java.util.ArrayList<>();
         if (root.has("acl")) {
             out.add(AclAuthorizer.from(root.sectionList("acl")));
         }
         if (root.has("ext_authz")) {
-            out.add(ExtAuthzAuthorizer.from(root.section("ext_authz")));
+            out.add(calls.counted("ext_authz", ExtAuthzAuthorizer.from(root.section("ext_authz"))));
         }
         if (root.has("http_authz")) {
-            out.add(HttpAuthzAuthorizer.from(root.section("http_authz"), clock));
+            HttpAuthzAuthorizer http = HttpAuthzAuthorizer.from(root.section("http_authz"), clock);
+            calls.circuit("http_authz", http::circuitOpen);
+            out.add(calls.counted("http_authz", http));
         }
         return out;
     }

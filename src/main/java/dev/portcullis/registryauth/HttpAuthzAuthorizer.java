@@ -55,6 +55,11 @@ final class HttpAuthzAuthorizer implements Authorizer {
                 s.duration("cool_down", Duration.ofSeconds(30)), clock));
     }
 
+    /** Whether its circuit breaker refuses calls now. */
+    boolean circuitOpen() {
+        return breaker.open();
+    }
+
     @Override
     public AuthzResult authorize(AuthzRequest request) {
         breaker.before("http_authz " + url);

@@ -17,7 +17,7 @@ import java.util.Set;
  * and {@code login} sections, and a clear refusal of the docker_auth sections not supported yet.
  */
 public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettings tokenSettings,
-                           boolean hasAuthenticators, boolean hasAuthorizers) implements Module {
+                           boolean hasAuthenticators, boolean hasAuthorizers, ExternalCalls externalCalls) implements Module {
     /** Top-level sections this capability reads. */
     public static final Set<String> SECTIONS = Set.of("token", "users", "ext_auth", "ldap_auth", "acl",
             "ext_authz", "http_authz", "login");
@@ -44,11 +44,12 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         if (root.has("users")) {
             authenticators.add(StaticUsers.from(root.section("users")));
         }
-        authenticators.addAll(ExternalAuthFactories.authenticators(root));
-        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock));
+        ExternalCalls calls = new ExternalCalls();
+        authenticators.addAll(ExternalAuthFactories.authenticators(root, calls));
+        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock, calls));
         TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database, feed), audit, clock,
                 settings.cacheTtl(), settings.maxFailures(), settings.maxFailuresPerAddress(), settings.failureWindow());
-        return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty());
+        return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty(), calls);
     }
 
     @Override

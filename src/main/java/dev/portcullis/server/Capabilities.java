@@ -17,7 +17,8 @@ final class Capabilities {
         return List.of(
                 new Mounted<>(new RegistryAuthCapability(), (auth, ctx) -> List.of(
                         new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
-                                () -> "Portcullis", ctx.metrics(), ctx.pathPrefix()),
+                                () -> "Portcullis", ctx.metrics(), ctx.pathPrefix(),
+                                () -> auth.get() == null ? null : auth.get().externalCalls()),
                         new AccountApiRoutes(() -> auth.get().service(), ctx.admin()))),
                 // After every capability that contributes a policy check: they must exist when it starts.
                 new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(

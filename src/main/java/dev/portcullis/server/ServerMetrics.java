@@ -39,12 +39,37 @@ final class ServerMetrics {
         }
         admissionLatency(r);
         auditWriteFailures(r);
+        loginsThrottled(r);
         String version = ServerMetrics.class.getPackage().getImplementationVersion();
         Gauge.builder("portcullis.build.info", () -> 1)
                 .description("The running build; the value is always 1")
                 .tag("version", version == null ? "development" : version)
                 .tag("java", Runtime.version().toString())
                 .register(r);
+    }
+
+    /**
+     * The calls to external authenticators and authorizers by hook and outcome, and whether the hook's
+     * circuit is open, read from the token authority once it has started (zero before). Micrometer holds
+     * {@code calls} weakly for the counters: the caller keeps it.
+     */
+    static void externalCalls(MeterRegistry r, java.util.function.Supplier<dev.portcullis.registryauth.ExternalCalls> calls) {
+        for (String hook : dev.portcullis.registryauth.ExternalCalls.HOOKS) {
+            for (String outcome : dev.portcullis.registryauth.ExternalCalls.OUTCOMES) {
+                io.micrometer.core.instrument.FunctionCounter.builder("portcullis.external.calls", calls, c -> c.get() == null ? 0
+                                : c.get().calls(hook, outcome))
+                        .description("Calls to external authenticators and authorizers, by hook and outcome")
+                        .tag("hook", hook).tag("outcome", outcome).register(r);
+            }
+        }
+        Gauge.builder("portcullis.external.circuit.open", () -> calls.get() != null && calls.get().circuitOpen("http_authz") ? 1 : 0)
+                .description("1 while the hook's circuit breaker refuses calls (open or half-open)").tag("hook", "http_authz").register(r);
+    }
+
+    /** Token requests refused because of too many failed logins (429): an attack or a broken client. */
+    static Counter loginsThrottled(MeterRegistry r) {
+        return Counter.builder("portcullis.logins.throttled")
+                .description("Token requests refused after too many failed logins for the account or address (429)").register(r);
     }
 
     static Counter admissionReviews(MeterRegistry r, String outcome) {

@@ -35,10 +35,15 @@ final class TokenRoutes implements HttpService {
     private final io.micrometer.core.instrument.Counter auditFailures;
     private final String prefix;
     private final Map<String, io.micrometer.core.instrument.Counter> outcomes;
+    private final io.micrometer.core.instrument.Counter throttled;
+    private final Supplier<dev.portcullis.registryauth.ExternalCalls> externalCalls;
 
     /** The service and signer are looked up per request: the listener starts while they are still being built. */
     TokenRoutes(Supplier<TokenService> service, Supplier<TokenSigner> signer, ClientAddress clientAddress, Supplier<String> realm,
-                MeterRegistry metrics, String prefix) {
+                MeterRegistry metrics, String prefix, Supplier<dev.portcullis.registryauth.ExternalCalls> externalCalls) {
+        this.externalCalls = externalCalls; // held here: the counters read it through a weak reference
+        ServerMetrics.externalCalls(metrics, externalCalls);
+        this.throttled = ServerMetrics.loginsThrottled(metrics);
         this.latency = ServerMetrics.tokenLatency(metrics);
         this.outcomes = ServerMetrics.tokenRequestsByOutcome(metrics);
         this.auditFailures = ServerMetrics.auditWriteFailures(metrics);
@@ -105,6 +110,7 @@ final class TokenRoutes implements HttpService {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             error(res, Status.TOO_MANY_REQUESTS_429, "TOOMANYREQUESTS", oauth ? "slow_down" : null, e.getMessage());
             count("throttled");
+            throttled.increment();
         } catch (AuthServiceException | AuditException | StoreException e) {
             // Fail closed: no token when a decision or its audit record could not be made. The cause (a
             // driver's message, a hook's path) goes to the server's log, not to anyone who asks.
