@@ -291,13 +291,15 @@ class CommandProcessIT {
     }
 
     @Test
-    void metrics_servedByTheBuiltJar_buildInfoCarriesTheBuildsVersionNotDevelopment() throws Exception {
+    void metrics_servedByTheBuiltJar_buildInfoCarriesTheBuildsVersionAndCommit() throws Exception {
         Map<String, String> env = againstServe();
         String version = portcullis(Map.of(), "--version").out().strip().replace("portcullis ", "");
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(env.get("PORTCULLIS_SERVER") + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*version=\"\\Q" + version + "\\E(-SNAPSHOT)?\"[^}]*\\} 1");
+        // Built from this checkout: the commit it was built from, not "unknown".
+        assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*commit=\"[0-9a-f]{7,40}(-dirty)?\"");
     }
 
     @Test
