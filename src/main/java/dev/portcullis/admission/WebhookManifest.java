@@ -115,10 +115,54 @@ public record WebhookManifest(String namespace, String service, String caBundle,
         return doc;
     }
 
+    /** The mutating webhook's name: it pins tags to digests. */
+    public static final String MUTATING_NAME = "pins.portcullis.dev";
+
+    /**
+     * The MutatingWebhookConfiguration for {@code admission.mutate}: Pods only, on CREATE (never the
+     * controllers, so that a GitOps tool sees no drift); {@code failurePolicy: Ignore}, since a pod
+     * whose tags could not be pinned is still judged, as tags, by the validating webhook, which fails
+     * closed.
+     */
+    public Map<String, Object> mutatingDocument() {
+        Map<String, Object> serviceRef = new LinkedHashMap<>();
+        serviceRef.put("namespace", namespace);
+        serviceRef.put("name", service);
+        serviceRef.put("path", path.endsWith("/validate") ? path.substring(0, path.length() - "validate".length()) + "mutate"
+                : "/admission/mutate");
+        serviceRef.put("port", port);
+        Map<String, Object> rule = rule("", "pods");
+        rule.put("operations", List.of("CREATE"));
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("name", MUTATING_NAME);
+        webhook.put("admissionReviewVersions", List.of("v1", "v1beta1"));
+        webhook.put("clientConfig", map("service", serviceRef,
+                "caBundle", Base64.getEncoder().encodeToString(caBundle.getBytes(StandardCharsets.US_ASCII))));
+        webhook.put("rules", List.of(rule));
+        webhook.put("failurePolicy", "Ignore");
+        webhook.put("matchPolicy", "Equivalent");
+        webhook.put("sideEffects", "None");
+        webhook.put("reinvocationPolicy", "IfNeeded");
+        webhook.put("timeoutSeconds", timeoutSeconds);
+        webhook.put("namespaceSelector", map("matchExpressions", List.of(map("key", "kubernetes.io/metadata.name",
+                "operator", "NotIn", "values", namespace.equals("kube-system") ? List.of(namespace) : List.of(namespace, "kube-system")))));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", "admissionregistration.k8s.io/v1");
+        doc.put("kind", "MutatingWebhookConfiguration");
+        doc.put("metadata", map("name", service, "labels", map("app.kubernetes.io/name", "portcullis")));
+        doc.put("webhooks", List.of(webhook));
+        return doc;
+    }
+
     /** {@link #document()} as YAML, for {@code kubectl apply -f -}. */
     public String yaml() {
+        return yaml(false);
+    }
+
+    /** The validating configuration and, with {@code mutating}, the mutating one after it, as YAML documents. */
+    public String yaml(boolean mutating) {
         try {
-            return YAML.writeValueAsString(document());
+            return YAML.writeValueAsString(document()) + (mutating ? "---\n" + YAML.writeValueAsString(mutatingDocument()) : "");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the webhook configuration", e);
         }

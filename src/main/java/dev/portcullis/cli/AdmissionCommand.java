@@ -56,10 +56,13 @@ final class AdmissionCommand {
         @Option(names = "--path", defaultValue = WebhookManifest.DEFAULT_PATH, description = "The webhook's path (default ${DEFAULT-VALUE}).")
         String path;
 
+        @Option(names = "--mutating", description = "Also print the MutatingWebhookConfiguration (admission.mutate.enabled: pods' tags pinned to digests).")
+        boolean mutating;
+
         @Override
         public Integer call() {
             try {
-                spec.commandLine().getOut().print(WebhookManifest.of(namespace, service, ca, port, timeoutSeconds, path).yaml());
+                spec.commandLine().getOut().print(WebhookManifest.of(namespace, service, ca, port, timeoutSeconds, path).yaml(mutating));
                 return 0;
             } catch (AdmissionException e) {
                 spec.commandLine().getErr().println("portcullis admission manifests: " + e.getMessage());

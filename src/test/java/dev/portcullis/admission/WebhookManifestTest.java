@@ -89,6 +89,25 @@ class WebhookManifestTest {
     }
 
     @Test
+    void yamlWithMutating_secondDocumentPinsPodsOnlyOnCreateAndIgnoresItsFailures() throws Exception {
+        List<?> docs = KubernetesModel.readAll(WebhookManifest.of("portcullis", "portcullis", ca, 443, 5, "/admission/validate")
+                .yaml(true), "manifests");
+        assertThat(docs).hasSize(2);
+        assertThat(docs.get(0)).isInstanceOf(ValidatingWebhookConfiguration.class);
+        var m = (io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration) docs.get(1);
+        var w = m.getWebhooks().get(0);
+        assertThat(w.getName()).isEqualTo("pins.portcullis.dev");
+        assertThat(w.getClientConfig().getService().getPath()).isEqualTo("/admission/mutate");
+        assertThat(w.getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(w.getSideEffects()).isEqualTo("None");
+        assertThat(w.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getResources()).containsExactly("pods");
+            assertThat(r.getOperations()).containsExactly("CREATE");
+        });
+        assertThat(w.getNamespaceSelector().getMatchExpressions().get(0).getValues()).containsExactly("portcullis", "kube-system");
+    }
+
+    @Test
     void of_caFileWithAPrivateKey_isRefusedAndTheKeyNeverPrinted() {
         assertThatThrownBy(() -> WebhookManifest.of("p", "p", dir.resolve("with-key.pem"), 443, 5, "/a"))
                 .isInstanceOf(AdmissionException.class).hasMessageContaining("holds a private key");

@@ -33,6 +33,8 @@ public final class KubernetesModel {
             Map.entry("networking.k8s.io/v1/NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
             Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", io.fabric8.kubernetes.api.model.rbac.ClusterRole.class),
             Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class),
+            Map.entry("admissionregistration.k8s.io/v1/MutatingWebhookConfiguration",
+                    io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration.class),
             Map.entry("admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration",
                     io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration.class));
 
