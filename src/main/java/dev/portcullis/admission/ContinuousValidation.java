@@ -38,6 +38,7 @@ public final class ContinuousValidation implements BackgroundWork {
     private final AdmissionSettings settings;
     private final PodInventory pods;
     private final Optional<PodEvents> events;
+    private final java.util.function.Supplier<Optional<String>> notListedYet;
     private final AuditLog audit;
     private final Clock clock;
     private volatile Map<String, List<Violation>> byPod = Map.of();
@@ -49,7 +50,8 @@ public final class ContinuousValidation implements BackgroundWork {
     private Instant checkedAt = Instant.EPOCH;
 
     public ContinuousValidation(PolicyService policy, AdmissionSettings settings, PodInventory pods, Optional<PodEvents> events,
-                                AuditLog audit, Clock clock) {
+                                java.util.function.Supplier<Optional<String>> notListedYet, AuditLog audit, Clock clock) {
+        this.notListedYet = notListedYet;
         this.policy = policy;
         this.settings = settings;
         this.pods = pods;
@@ -172,6 +174,14 @@ public final class ContinuousValidation implements BackgroundWork {
         return new AuditEvent(clock.instant(), "admission", "revalidate", "", "", "Pod " + v.namespace() + "/" + v.pod()
                 + (v.owner().isEmpty() ? "" : " (" + v.owner() + ")") + " image=" + v.image(), decision, rule,
                 "uid=" + v.podUid() + (v.breakGlass() ? " breakGlass=true" : "") + " since=" + v.since());
+    }
+
+    /**
+     * Why the violations cannot be told yet: the pods have not been listed (the API server unreachable,
+     * say), so an empty list would claim a clean cluster that nobody has looked at.
+     */
+    public Optional<String> notKnownYet() {
+        return pods.synced() ? Optional.empty() : Optional.of(notListedYet.get().orElse("the cluster's pods are not listed yet"));
     }
 
     /** The violations now, oldest first. */

@@ -50,6 +50,13 @@ final class ViolationRoutes implements HttpService {
                         + "(PORTCULLIS_KUBERNETES_ENABLED=true) so that the cluster's pods are watched"));
                 return;
             }
+            Optional<String> notYet = v.get().notKnownYet();
+            if (notYet.isPresent()) {
+                // Fail closed: an empty list would say the cluster is clean before anyone has looked at it.
+                res.header(io.helidon.http.HeaderNames.RETRY_AFTER, "5");
+                JsonAnswer.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", notYet.get()));
+                return;
+            }
             List<Map<String, Object>> out = v.get().violations().stream().map(ViolationRoutes::json).toList();
             JsonAnswer.send(res, Status.OK_200, Map.of("violations", out));
         }));

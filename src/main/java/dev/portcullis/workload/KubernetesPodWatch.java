@@ -31,6 +31,7 @@ final class KubernetesPodWatch implements BackgroundWork {
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
     private volatile KubernetesClient client;
     private volatile String failure = "";
+    private volatile long nextLog;
 
     KubernetesPodWatch(KubernetesSettings settings, PodInventory pods, Clock clock) {
         this.settings = settings;
@@ -53,7 +54,14 @@ final class KubernetesPodWatch implements BackgroundWork {
                     .runnableInformer(RESYNC.toMillis());
             informer.addEventHandler(new Handler());
             informer.exceptionHandler((watching, e) -> {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+                if (!why.equals(failure) || clock.millis() >= nextLog) {
+                    // Once per new cause, then once a minute: an API server that stays away is not one line a second.
+                    nextLog = clock.millis() + 60_000;
+                    System.getLogger(KubernetesPodWatch.class.getName()).log(System.Logger.Level.WARNING,
+                            "cannot " + (pods.synced() ? "watch" : "list") + " the cluster's pods (retrying): " + why);
+                }
+                failure = why;
                 return true; // keep trying: the API server may be restarting
             });
             informers.add(informer);
@@ -102,6 +110,14 @@ final class KubernetesPodWatch implements BackgroundWork {
         if (client != null) {
             client.close();
         }
+    }
+
+    /** Why the pods are not known yet, while the first list has not come back. */
+    Optional<String> notListedYet() {
+        if (pods.synced()) {
+            return Optional.empty();
+        }
+        return Optional.of("the cluster's pods are not listed yet" + (failure.isEmpty() ? "" : ": " + failure));
     }
 
     @Override

@@ -33,6 +33,11 @@ public final class Workloads implements Module {
         return watch.flatMap(KubernetesPodWatch::events);
     }
 
+    /** Why the running pods are not known yet (the first list has not come back), or empty once they are. */
+    public Optional<String> notListedYet() {
+        return watch.flatMap(KubernetesPodWatch::notListedYet);
+    }
+
     @Override
     public List<BackgroundWork> background() {
         return watch.<List<BackgroundWork>>map(List::of).orElse(List.of());

@@ -160,6 +160,30 @@ class ContinuousValidationHttpTest {
     }
 
     @Test
+    void violations_apiServerUnreachable_503SayingThePodsAreNotListedRatherThanAnEmptyList() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("unreachable"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (Application cut = Application.start(ConfigDocument.parse("""
+                server: {addr: "127.0.0.1:0"}
+                data_dir: "%s"
+                kubernetes: {enabled: true, api_url: "http://127.0.0.1:%d"}
+                """.formatted(other, closed), "b.yml", Map.of()), Clock.systemUTC())) {
+            String bearer = Files.readString(cut.adminTokenFile().orElseThrow()).strip();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cut.port()
+                    + "/admission/v1/violations")).header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(JSON.readTree(r.body()).get("error").asText()).startsWith("the cluster's pods are not listed yet");
+            // Decisions go on: the webhook and the token authority do not wait for the cluster.
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cut.port() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void violations_withoutAdminToken_is401() throws Exception {
         assertThat(call("GET", "/admission/v1/violations", "", null).statusCode()).isEqualTo(401);
     }
