@@ -43,10 +43,13 @@ public final class AdmissionReviewParser {
         } catch (StrictJson.InvalidJsonException e) {
             throw new AdmissionException("the body is not one JSON AdmissionReview: " + e.getMessage());
         }
+        if (review == null) {
+            throw new AdmissionException("the body must be a JSON object (an AdmissionReview), not null");
+        }
         if (!"AdmissionReview".equals(review.kind())) {
             throw new AdmissionException("kind must be AdmissionReview, not " + quoted(review.kind()));
         }
-        if (!VERSIONS.contains(review.apiVersion())) {
+        if (review.apiVersion() == null || !VERSIONS.contains(review.apiVersion())) {
             throw new AdmissionException("apiVersion must be admission.k8s.io/v1 or admission.k8s.io/v1beta1, not "
                     + quoted(review.apiVersion()));
         }

@@ -82,6 +82,8 @@ class AdmissionReviewParserTest {
                         "kind must be AdmissionReview, not 'TokenReview'"),
                 Arguments.of("a wrong apiVersion", good.replace("admission.k8s.io/v1", "admission.k8s.io/v2"),
                         "apiVersion must be admission.k8s.io/v1 or admission.k8s.io/v1beta1, not 'admission.k8s.io/v2'"),
+                Arguments.of("no apiVersion", "{\"kind\":\"AdmissionReview\"}", "apiVersion must be admission.k8s.io/v1"),
+                Arguments.of("null", "null", "must be a JSON object"),
                 Arguments.of("no request", "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}", "request is missing"),
                 Arguments.of("no uid", good.replace("\"uid\":\"uid-1\",", ""), "request.uid is missing"),
                 Arguments.of("an empty uid", good.replace("\"uid\":\"uid-1\"", "\"uid\":\"\""), "request.uid is missing"),
