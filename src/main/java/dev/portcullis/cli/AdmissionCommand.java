@@ -88,8 +88,13 @@ final class AdmissionCommand {
         @Option(names = "--server", paramLabel = "URL", description = "Ask this server's /admission/validate instead.")
         String server;
 
+        @Option(names = "--cacert", paramLabel = "FILE", description = "With --server https://...: trust the CA certificates of this PEM file (cert-manager's CA, say).")
+        Path cacert;
+
         @Option(names = "--namespace", defaultValue = "default", description = "Namespace of objects that name none (default ${DEFAULT-VALUE}).")
         String namespace;
+
+        private java.net.http.HttpClient client;
 
         @Option(names = "--cluster", description = "Offline: the cluster's name, as admission.cluster (a clusterAdmissionRules key).")
         String cluster;
@@ -109,6 +114,10 @@ final class AdmissionCommand {
             Function<byte[], AdmissionVerdict> judge;
             try {
                 entries = ManifestObjects.read(manifest(), file.equals("-") ? "(stdin)" : file, namespace);
+                if (cacert != null && server == null) {
+                    throw new IOException("--cacert goes with --server https://...");
+                }
+                client = cacert == null ? null : ApiClient.trusting(cacert);
                 judge = policy != null ? offline() : this::ask;
             } catch (IOException | RuntimeException e) {
                 err.println("portcullis admission explain: " + e.getMessage());
@@ -179,7 +188,8 @@ final class AdmissionCommand {
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(base + WebhookManifest.DEFAULT_PATH)).timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review)).build();
-                r = ApiClient.send(base, request, HttpResponse.BodyHandlers.ofByteArray());
+                r = client == null ? ApiClient.send(base, request, HttpResponse.BodyHandlers.ofByteArray())
+                        : ApiClient.send(client, base, request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IllegalArgumentException e) {
                 throw new UnreachableException("bad --server URL: " + e.getMessage());
             } catch (IOException e) {

@@ -60,8 +60,42 @@ final class ApiClient {
 
     /** Sends {@code request} to the server at {@code base}; one it cannot reach is an IOException naming it and the reason. */
     static <T> HttpResponse<T> send(String base, HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
+        return send(HTTP, base, request, body);
+    }
+
+    /**
+     * A client that trusts the CA certificates of {@code caFile} (and only them), TLS 1.2 or newer: for a
+     * server whose certificate a private CA signed (cert-manager's, say).
+     */
+    static HttpClient trusting(Path caFile) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(caFile)) {
+            throw new IOException("--cacert " + caFile + ": no such file");
+        }
         try {
-            return HTTP.send(request, body);
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.X509Certificate c : dev.portcullis.pki.Pem.readCertificates(caFile)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+            params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(ctx).sslParameters(params).build();
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            throw new IOException("--cacert " + caFile + ": not PEM CA certificates (" + e.getMessage() + ")");
+        }
+    }
+
+    /** As {@link #send(String, HttpRequest, HttpResponse.BodyHandler)}, with {@code client}. */
+    static <T> HttpResponse<T> send(HttpClient client, String base, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException {
+        try {
+            return client.send(request, body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");

@@ -62,6 +62,18 @@ class AdmissionTlsIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(JSON.readTree(r.body()).path("response").path("uid").asText()).isEqualTo("uid-it");
 
+            // What a developer runs before kubectl apply, against the webhook's own listener and its private CA.
+            Files.writeString(home.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: shop, namespace: web}\n"
+                    + "spec: {containers: [{name: app, image: \"" + APP + "\"}]}\n");
+            String url = "https://127.0.0.1:" + port;
+            Launcher.Result trusted = Launcher.run(home, Map.of(), "admission", "explain", "-f", "pod.yaml", "--server", url,
+                    "--cacert", "ca.crt");
+            assertThat(trusted.exitCode()).as(trusted.describe()).isEqualTo(1); // the default policy denies everything
+            assertThat(trusted.out()).contains("Pod web/shop: denied");
+            Launcher.Result untrusted = Launcher.run(home, Map.of(), "admission", "explain", "-f", "pod.yaml", "--server", url);
+            assertThat(untrusted.exitCode()).as(untrusted.describe()).isEqualTo(2);
+            assertThat(untrusted.err()).contains("cannot reach " + url);
+
             Processes.Result old = TestCertificates.sClient(home, port, "-tls1_1");
             assertThat(old.exitCode()).as(old.output()).isNotZero();
             // The server's alert, not OpenSSL refusing on its own side.
