@@ -40,7 +40,7 @@ public final class AdmissionCapability implements Capability<AdmissionSettings, 
         }
         // Running pods are re-checked where the workload capability watches the cluster.
         Optional<ContinuousValidation> validation = context.contributed(Workloads.CONTRIBUTION).stream().filter(Workloads::watching)
-                .findFirst().map(w -> new ContinuousValidation(policy.get(0), settings, w.pods(), w.events(), w::notListedYet, context.audit(),
+                .findFirst().map(w -> new ContinuousValidation(policy.get(0), settings, w.pods(), w.events(), w.labels(), w::notListedYet, context.audit(),
                         context.clock()));
         return new Admission(settings.enabled(), new AdmissionReviewParser(settings.maxContainers()),
                 new AdmissionReviewer(policy.get(0), settings, context.audit(), context.clock()), settings.listener().isPresent(),

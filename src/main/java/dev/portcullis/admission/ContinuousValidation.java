@@ -39,6 +39,7 @@ public final class ContinuousValidation implements BackgroundWork {
     private final PodInventory pods;
     private final Optional<PodEvents> events;
     private final java.util.function.Supplier<Optional<String>> notListedYet;
+    private final Optional<dev.portcullis.workload.PodLabels> labels;
     private final AuditLog audit;
     private final Clock clock;
     private volatile Map<String, List<Violation>> byPod = Map.of();
@@ -50,8 +51,10 @@ public final class ContinuousValidation implements BackgroundWork {
     private Instant checkedAt = Instant.EPOCH;
 
     public ContinuousValidation(PolicyService policy, AdmissionSettings settings, PodInventory pods, Optional<PodEvents> events,
+                                Optional<dev.portcullis.workload.PodLabels> labels,
                                 java.util.function.Supplier<Optional<String>> notListedYet, AuditLog audit, Clock clock) {
         this.notListedYet = notListedYet;
+        this.labels = labels;
         this.policy = policy;
         this.settings = settings;
         this.pods = pods;
@@ -129,6 +132,10 @@ public final class ContinuousValidation implements BackgroundWork {
                     audit.record(event(v, "allow", "violation resolved: " + v.image() + " is allowed now, or the pod is gone"));
                 }
             }
+            if (now_.isEmpty()) {
+                // No violation left on a pod that still runs: its label goes.
+                labels.ifPresent(l -> running(e.getKey()).ifPresent(pod -> l.label(pod, dev.portcullis.workload.PodLabels.VIOLATION, null)));
+            }
         }
         byPod = Map.copyOf(after);
     }
@@ -163,11 +170,16 @@ public final class ContinuousValidation implements BackgroundWork {
             audit.record(event(v, "deny", "running workload violates the policy: " + v.reason()));
         }
         Violation first = fresh.get(0);
-        RunningPod pod = pods.pods().stream().filter(p -> p.uid().equals(first.podUid())).findFirst().orElse(null);
+        RunningPod pod = running(first.podUid()).orElse(null);
         if (pod != null) {
             String message = String.join("; ", fresh.stream().map(v -> v.reason() + " [" + v.field() + "]").toList());
             events.ifPresent(e -> e.warn(pod, EVENT_REASON, "Running image breaks the image policy: " + message));
+            labels.ifPresent(l -> l.label(pod, dev.portcullis.workload.PodLabels.VIOLATION, "violation"));
         }
+    }
+
+    private Optional<RunningPod> running(String uid) {
+        return pods.pods().stream().filter(p -> p.uid().equals(uid)).findFirst();
     }
 
     private AuditEvent event(Violation v, String decision, String rule) {

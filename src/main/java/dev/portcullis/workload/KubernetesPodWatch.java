@@ -28,6 +28,7 @@ final class KubernetesPodWatch implements BackgroundWork {
     private final KubernetesSettings settings;
     private final PodInventory pods;
     private final Clock clock;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
     private volatile KubernetesClient client;
     private volatile String failure = "";
@@ -102,6 +103,30 @@ final class KubernetesPodWatch implements BackgroundWork {
     Optional<PodEvents> events() {
         return settings.events() ? Optional.of((pod, reason, message) -> KubernetesEvents.warn(client, clock, pod, reason, message))
                 : Optional.empty();
+    }
+
+    /** Labels pods with the same client, when {@code kubernetes.label_violations} is on. */
+    Optional<PodLabels> labels() {
+        return settings.labelViolations() ? Optional.of(this::label) : Optional.empty();
+    }
+
+    private void label(RunningPod pod, String key, String value) {
+        try {
+            var p = client.pods().inNamespace(pod.namespace()).withName(pod.name());
+            if (value != null) {
+                // A merge patch: it makes the labels map if the pod has none.
+                p.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        JSON.writeValueAsString(java.util.Map.of("metadata", java.util.Map.of("labels", java.util.Map.of(key, value)))));
+            } else {
+                // A JSON patch's remove: the key goes (RFC 6902), whatever a server makes of a merge patch's null.
+                p.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                        JSON.writeValueAsString(java.util.List.of(java.util.Map.of("op", "remove", "path",
+                                "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1")))));
+            }
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            System.getLogger(KubernetesPodWatch.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot label pod " + pod.namespace() + "/" + pod.name() + ": " + e.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -10,11 +10,12 @@ import java.util.Set;
 /**
  * The {@code kubernetes} section: whether the cluster's pods are watched (off by default), how the API
  * server is reached — in the cluster, its service account (the default); elsewhere a kubeconfig file,
- * or an API URL with a bearer-token file and a CA file — which namespaces, and whether violations are
- * posted as Events on the pods.
+ * or an API URL with a bearer-token file and a CA file — which namespaces, whether violations are
+ * posted as Events on the pods, and whether violating pods are labelled (off by default: it writes to
+ * the pods, and needs {@code patch} on them).
  */
 public record KubernetesSettings(boolean enabled, Optional<URI> apiUrl, Optional<Path> kubeconfig, Optional<Path> tokenFile,
-                                 Optional<Path> caFile, List<String> namespaces, boolean events) {
+                                 Optional<Path> caFile, List<String> namespaces, boolean events, boolean labelViolations) {
     public KubernetesSettings {
         namespaces = List.copyOf(namespaces);
         if (apiUrl.isPresent() && kubeconfig.isPresent()) {
@@ -25,7 +26,8 @@ public record KubernetesSettings(boolean enabled, Optional<URI> apiUrl, Optional
     /** Reads the section; absent: off. */
     public static KubernetesSettings from(ConfigSection root) {
         ConfigSection s = root.section("kubernetes");
-        s.rejectUnknown(Set.of("enabled", "api_url", "kubeconfig", "token_file", "ca_file", "namespaces", "events"));
+        s.rejectUnknown(Set.of("enabled", "api_url", "kubeconfig", "token_file", "ca_file", "namespaces", "events",
+                "label_violations"));
         Optional<URI> url = s.string("api_url").map(u -> {
             try {
                 URI uri = URI.create(u);
@@ -52,6 +54,7 @@ public record KubernetesSettings(boolean enabled, Optional<URI> apiUrl, Optional
                 throw s.error("namespaces", "'" + n + "' is not a Kubernetes namespace name");
             }
         }
-        return new KubernetesSettings(s.bool("enabled", false), url, kubeconfig, token, ca, namespaces, s.bool("events", true));
+        return new KubernetesSettings(s.bool("enabled", false), url, kubeconfig, token, ca, namespaces, s.bool("events", true),
+                s.bool("label_violations", false));
     }
 }

@@ -33,6 +33,11 @@ public final class Workloads implements Module {
         return watch.flatMap(KubernetesPodWatch::events);
     }
 
+    /** Where violating pods are labelled, when the watch runs and {@code kubernetes.label_violations} is on. */
+    public Optional<PodLabels> labels() {
+        return watch.flatMap(KubernetesPodWatch::labels);
+    }
+
     /** Why the running pods are not known yet (the first list has not come back), or empty once they are. */
     public Optional<String> notListedYet() {
         return watch.flatMap(KubernetesPodWatch::notListedYet);

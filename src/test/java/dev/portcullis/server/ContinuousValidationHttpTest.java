@@ -61,7 +61,7 @@ class ContinuousValidationHttpTest {
                 server: {addr: "127.0.0.1:0"}
                 data_dir: "%s"
                 admission: {revalidate_every: 2s}
-                kubernetes: {enabled: true, api_url: "%s"}
+                kubernetes: {enabled: true, api_url: "%s", label_violations: true}
                 """.formatted(dir, kubernetes.url("/").replaceAll("/$", "")), "a.yml", Map.of()), Clock.systemUTC());
         token = Files.readString(app.adminTokenFile().orElseThrow()).strip();
         policy(ALLOW);
@@ -146,6 +146,9 @@ class ContinuousValidationHttpTest {
             assertThat(e.getInvolvedObject().getUid()).isEqualTo(uid);
             assertThat(e.getMessage()).contains(IMAGE);
         });
+        // Labelled so that operators find it: kubectl get pods -l portcullis.dev/image-policy=violation
+        assertThat(kube.pods().inNamespace("web").withLabel("portcullis.dev/image-policy", "violation").list().getItems())
+                .extracting(p -> p.getMetadata().getName()).containsExactly("shop-7d4b9-x2k");
         assertThat(call("GET", "/metrics", "", null).body()).contains("portcullis_admission_violations 1.0",
                 "portcullis_admission_violations_found_total 1.0");
 
@@ -155,6 +158,13 @@ class ContinuousValidationHttpTest {
 
         policy(ALLOW);
         assertThat(awaitViolations(JsonNode::isEmpty, Duration.ofSeconds(30))).isEmpty();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (kube.pods().inNamespace("web").withName("shop-7d4b9-x2k").get().getMetadata().getLabels()
+                .containsKey("portcullis.dev/image-policy") && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(kube.pods().inNamespace("web").withName("shop-7d4b9-x2k").get().getMetadata().getLabels())
+                .doesNotContainKey("portcullis.dev/image-policy");
         assertThat(AuditLines.read(dir).stream().filter(e -> e.action().equals("revalidate")).map(AuditEvent::rule))
                 .anySatisfy(r -> assertThat(r).startsWith("violation resolved"));
     }
