@@ -14,18 +14,7 @@ work="$(mktemp -d)"
 pid=""; client=""
 cleanup() { [ -n "$client" ] && kill "$client" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-hash=$(printf 'secret\n' | "$JAVA_HOME/bin/java" -jar "$here/target/portcullis.jar" hash-password --cost 10)
-cat > "$work/auth.yml" <<YAML
-server: {addr: "127.0.0.1:$port"}
-data_dir: "$work/data"
-token: {issuer: bench, expiration: 300}
-users:
-  alice: {password: "$hash"}
-acl:
-  - match: {account: alice}
-    actions: ["*"]
-YAML
+. "$here/bench/token/config.sh"
 "$here/portcullis" serve --config "$work/auth.yml" >"$work/serve.log" 2>&1 &
 pid=$!
 until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do

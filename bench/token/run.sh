@@ -18,18 +18,7 @@ work="$(mktemp -d)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && cp "$work/wrk.txt" "$BENCH_KEEP"; rm -rf "$work"; }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-hash=$(printf 'secret\n' | "$JAVA_HOME/bin/java" -jar "$here/target/portcullis.jar" hash-password --cost 10)
-cat > "$work/auth.yml" <<YAML
-server: {addr: "127.0.0.1:$port"}
-data_dir: "$work/data"
-token: {issuer: bench, expiration: 300}
-users:
-  alice: {password: "$hash"}
-acl:
-  - match: {account: alice}
-    actions: ["*"]
-YAML
+. "$here/bench/token/config.sh"
 
 # serve runs with ./portcullis's own JVM defaults unless BENCH_JAVA_OPTS replaces them; the GC log
 # comes through JAVA_TOOL_OPTIONS so that it changes nothing else.

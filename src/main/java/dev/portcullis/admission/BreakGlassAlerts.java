@@ -1,8 +1,8 @@
 package dev.portcullis.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.config.Secret;
+import dev.portcullis.config.StrictJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ public final class BreakGlassAlerts {
     /** Alerts on their way at once; past it an alert is dropped and counted (the audit record stays). */
     static final int IN_FLIGHT = 32;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Secret url;
     private final HttpClient http;
@@ -48,7 +47,7 @@ public final class BreakGlassAlerts {
         body.put("overridden", overridden);
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(body);
+            json = StrictJson.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a break-glass alert", e);
         }

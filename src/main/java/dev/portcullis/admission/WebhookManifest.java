@@ -86,33 +86,11 @@ public record WebhookManifest(String namespace, String service, String caBundle,
 
     /** The configuration as the API server reads it. */
     public Map<String, Object> document() {
-        Map<String, Object> serviceRef = new LinkedHashMap<>();
-        serviceRef.put("namespace", namespace);
-        serviceRef.put("name", service);
-        serviceRef.put("path", path);
-        serviceRef.put("port", port);
-        Map<String, Object> webhook = new LinkedHashMap<>();
-        webhook.put("name", WEBHOOK_NAME);
-        webhook.put("admissionReviewVersions", List.of("v1", "v1beta1"));
-        webhook.put("clientConfig", map("service", serviceRef,
-                "caBundle", Base64.getEncoder().encodeToString(caBundle.getBytes(StandardCharsets.US_ASCII))));
-        webhook.put("rules", List.of(
-                rule("", "pods", "pods/ephemeralcontainers", "replicationcontrollers"),
-                rule("apps", "deployments", "replicasets", "statefulsets", "daemonsets"),
-                rule("batch", "jobs", "cronjobs")));
-        webhook.put("failurePolicy", "Fail");
-        webhook.put("matchPolicy", "Equivalent");
-        webhook.put("sideEffects", "None");
-        webhook.put("timeoutSeconds", timeoutSeconds);
-        // Its own namespace left alone, so that its pods can start again while it is down; kube-system too.
-        webhook.put("namespaceSelector", map("matchExpressions", List.of(map("key", "kubernetes.io/metadata.name",
-                "operator", "NotIn", "values", namespace.equals("kube-system") ? List.of(namespace) : List.of(namespace, "kube-system")))));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("apiVersion", "admissionregistration.k8s.io/v1");
-        doc.put("kind", "ValidatingWebhookConfiguration");
-        doc.put("metadata", map("name", service, "labels", map("app.kubernetes.io/name", "portcullis")));
-        doc.put("webhooks", List.of(webhook));
-        return doc;
+        Map<String, Object> webhook = webhook(WEBHOOK_NAME, path, List.of(
+                rule("", List.of("CREATE", "UPDATE"), "pods", "pods/ephemeralcontainers", "replicationcontrollers"),
+                rule("apps", List.of("CREATE", "UPDATE"), "deployments", "replicasets", "statefulsets", "daemonsets"),
+                rule("batch", List.of("CREATE", "UPDATE"), "jobs", "cronjobs")), "Fail");
+        return configuration("ValidatingWebhookConfiguration", webhook);
     }
 
     /** The mutating webhook's name: it pins tags to digests. */
@@ -125,30 +103,40 @@ public record WebhookManifest(String namespace, String service, String caBundle,
      * closed.
      */
     public Map<String, Object> mutatingDocument() {
+        String mutatePath = path.endsWith("/validate") ? path.substring(0, path.length() - "validate".length()) + "mutate"
+                : "/admission/mutate";
+        Map<String, Object> webhook = webhook(MUTATING_NAME, mutatePath, List.of(rule("", List.of("CREATE"), "pods")), "Ignore");
+        webhook.put("reinvocationPolicy", "IfNeeded");
+        return configuration("MutatingWebhookConfiguration", webhook);
+    }
+
+    // One webhook of either configuration: the Service, the CA, the rules and what a failure to answer does.
+    private Map<String, Object> webhook(String name, String webhookPath, List<Map<String, Object>> rules, String failurePolicy) {
         Map<String, Object> serviceRef = new LinkedHashMap<>();
         serviceRef.put("namespace", namespace);
         serviceRef.put("name", service);
-        serviceRef.put("path", path.endsWith("/validate") ? path.substring(0, path.length() - "validate".length()) + "mutate"
-                : "/admission/mutate");
+        serviceRef.put("path", webhookPath);
         serviceRef.put("port", port);
-        Map<String, Object> rule = rule("", "pods");
-        rule.put("operations", List.of("CREATE"));
         Map<String, Object> webhook = new LinkedHashMap<>();
-        webhook.put("name", MUTATING_NAME);
+        webhook.put("name", name);
         webhook.put("admissionReviewVersions", List.of("v1", "v1beta1"));
         webhook.put("clientConfig", map("service", serviceRef,
                 "caBundle", Base64.getEncoder().encodeToString(caBundle.getBytes(StandardCharsets.US_ASCII))));
-        webhook.put("rules", List.of(rule));
-        webhook.put("failurePolicy", "Ignore");
+        webhook.put("rules", rules);
+        webhook.put("failurePolicy", failurePolicy);
         webhook.put("matchPolicy", "Equivalent");
         webhook.put("sideEffects", "None");
-        webhook.put("reinvocationPolicy", "IfNeeded");
         webhook.put("timeoutSeconds", timeoutSeconds);
+        // Its own namespace left alone, so that its pods can start again while it is down; kube-system too.
         webhook.put("namespaceSelector", map("matchExpressions", List.of(map("key", "kubernetes.io/metadata.name",
                 "operator", "NotIn", "values", namespace.equals("kube-system") ? List.of(namespace) : List.of(namespace, "kube-system")))));
+        return webhook;
+    }
+
+    private Map<String, Object> configuration(String kind, Map<String, Object> webhook) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("apiVersion", "admissionregistration.k8s.io/v1");
-        doc.put("kind", "MutatingWebhookConfiguration");
+        doc.put("kind", kind);
         doc.put("metadata", map("name", service, "labels", map("app.kubernetes.io/name", "portcullis")));
         doc.put("webhooks", List.of(webhook));
         return doc;
@@ -168,11 +156,11 @@ public record WebhookManifest(String namespace, String service, String caBundle,
         }
     }
 
-    private static Map<String, Object> rule(String group, String... resources) {
+    private static Map<String, Object> rule(String group, List<String> operations, String... resources) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("apiGroups", List.of(group));
         r.put("apiVersions", List.of("v1"));
-        r.put("operations", List.of("CREATE", "UPDATE"));
+        r.put("operations", operations);
         r.put("resources", List.of(resources));
         r.put("scope", "Namespaced");
         return r;

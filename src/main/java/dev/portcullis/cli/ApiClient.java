@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.image.NetworkErrors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

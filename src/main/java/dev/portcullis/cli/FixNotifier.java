@@ -1,6 +1,7 @@
 package dev.portcullis.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.image.NetworkErrors;
 import dev.portcullis.lint.BaseImageRewrite;
 import java.io.IOException;
 import java.net.URI;

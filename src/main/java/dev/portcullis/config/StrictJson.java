@@ -39,20 +39,11 @@ public final class StrictJson {
     /** Reads exactly one JSON value; the error says what is wrong and where, never repeating the input. */
     public static JsonNode read(byte[] json) {
         try (JsonParser p = MAPPER.createParser(json)) {
-            // The mapper's own trailing-token check would report "]" or a stray word as a syntax error;
-            // checking here names it as what it is.
             JsonNode value = ONE_VALUE.readTree(p);
             if (value == null || value.isMissingNode()) {
                 throw new InvalidJsonException("no JSON value");
             }
-            JsonLocation end = p.currentLocation();
-            try {
-                if (p.nextToken() != null) {
-                    throw trailing(p.currentTokenLocation());
-                }
-            } catch (JsonProcessingException e) {
-                throw trailing(end);
-            }
+            requireEnd(p);
             return value;
         } catch (JsonProcessingException e) {
             throw invalid(e);
@@ -71,14 +62,7 @@ public final class StrictJson {
                 throw new InvalidJsonException("no JSON value");
             }
             T value = ONE_VALUE.readValue(p, type);
-            JsonLocation end = p.currentLocation();
-            try {
-                if (p.nextToken() != null) {
-                    throw trailing(p.currentTokenLocation());
-                }
-            } catch (JsonProcessingException e) {
-                throw trailing(end);
-            }
+            requireEnd(p);
             return value;
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -88,6 +72,19 @@ public final class StrictJson {
             throw invalid(e);
         } catch (IOException e) {
             throw new InvalidJsonException("cannot be read: " + e.getMessage());
+        }
+    }
+
+    // The mapper's own trailing-token check would report "]" or a stray word as a syntax error; checking
+    // here names it as what it is.
+    private static void requireEnd(JsonParser p) throws IOException {
+        JsonLocation end = p.currentLocation();
+        try {
+            if (p.nextToken() != null) {
+                throw trailing(p.currentTokenLocation());
+            }
+        } catch (JsonProcessingException e) {
+            throw trailing(end);
         }
     }
 

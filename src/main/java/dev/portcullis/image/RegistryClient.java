@@ -133,7 +133,7 @@ public final class RegistryClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new RegistryException(request.uri().getHost() + " did not answer: " + e.getMessage());
+            throw new RegistryException(request.uri().getAuthority() + " did not answer: " + NetworkErrors.reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted");

@@ -28,7 +28,7 @@ final class ViolationRoutes implements HttpService {
     ViolationRoutes(Supplier<Admission> admission, AdminApi api, MeterRegistry metrics) {
         this.admission = admission;
         this.api = api;
-        Gauge.builder("portcullis.admission.violations", () -> validation().map(v -> v.violations().size()).orElse(0))
+        Gauge.builder("portcullis.admission.violations", () -> validation().map(ContinuousValidation::count).orElse(0))
                 .description("Images of running pods that the policy in force denies now (continuous validation)").register(metrics);
         FunctionCounter.builder("portcullis.admission.violations.found", this, r -> r.validation().map(ContinuousValidation::found)
                         .orElse(0L))

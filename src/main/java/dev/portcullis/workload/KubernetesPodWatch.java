@@ -28,7 +28,6 @@ final class KubernetesPodWatch implements BackgroundWork {
     private final KubernetesSettings settings;
     private final PodInventory pods;
     private final Clock clock;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
     private volatile KubernetesClient client;
     private volatile String failure = "";
@@ -116,11 +115,11 @@ final class KubernetesPodWatch implements BackgroundWork {
             if (value != null) {
                 // A merge patch: it makes the labels map if the pod has none.
                 p.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                        JSON.writeValueAsString(java.util.Map.of("metadata", java.util.Map.of("labels", java.util.Map.of(key, value)))));
+                        dev.portcullis.config.StrictJson.mapper().writeValueAsString(java.util.Map.of("metadata", java.util.Map.of("labels", java.util.Map.of(key, value)))));
             } else {
                 // A JSON patch's remove: the key goes (RFC 6902), whatever a server makes of a merge patch's null.
                 p.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
-                        JSON.writeValueAsString(java.util.List.of(java.util.Map.of("op", "remove", "path",
+                        dev.portcullis.config.StrictJson.mapper().writeValueAsString(java.util.List.of(java.util.Map.of("op", "remove", "path",
                                 "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1")))));
             }
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {

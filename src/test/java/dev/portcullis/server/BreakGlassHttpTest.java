@@ -11,9 +11,6 @@ import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.testbed.AdmissionReviews;
 import dev.portcullis.testbed.AuditLines;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BreakGlassHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String APP = "gcr.io/p/app@sha256:" + "aa".repeat(32);
     private static final AdmissionReviews.Kind POD = AdmissionReviews.KINDS.get(0);
     private static final LinkedBlockingQueue<String> ALERTS = new LinkedBlockingQueue<>();
@@ -85,12 +81,7 @@ class BreakGlassHttpTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return dev.portcullis.testbed.HttpCalls.call(app.port(), method, path, body, bearer);
     }
 
     /** A pod with the break-glass label, a justification if given, asked for by a member of {@code group}. */

@@ -79,12 +79,7 @@ class ContinuousValidationHttpTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return dev.portcullis.testbed.HttpCalls.call(app.port(), method, path, body, bearer);
     }
 
     private static JsonNode violations() throws Exception {

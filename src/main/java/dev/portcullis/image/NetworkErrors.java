@@ -1,4 +1,4 @@
-package dev.portcullis.cli;
+package dev.portcullis.image;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -8,11 +8,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 
 /** Says in words why an HTTP call failed: the JDK's client often throws with a null message ("null" on the console). */
-final class NetworkErrors {
+public final class NetworkErrors {
     private NetworkErrors() {}
 
     /** "connection refused", "unknown host", ...: what the causes say, in words. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         boolean connect = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
