@@ -9,11 +9,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code portcullis} command: one sub-command per job. */
-@Command(name = "portcullis", mixinStandardHelpOptions = true, version = "portcullis 0.1.0",
+@Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted gate for container supply chains.",
         subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
                 PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, CompletionCommand.class})
 public final class Main {
+
+    /** The version line: the build's version and commit, as {@code portcullis_build_info} names them. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {dev.portcullis.platform.BuildInfo.current().line()};
+        }
+    }
 
     public static void main(String[] args) {
         configureLogging();

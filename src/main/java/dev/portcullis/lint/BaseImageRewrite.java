@@ -51,30 +51,52 @@ public final class BaseImageRewrite {
         return new Result(String.join("\n", lines), changes);
     }
 
-    /** A unified diff of two texts with the same number of lines (a rewrite changes lines, never adds). */
+    /**
+     * A unified diff of two texts with the same number of lines (a rewrite changes lines, never adds),
+     * in the form {@code git apply} and {@code patch -p1} accept: three lines of context, and the
+     * "no newline at end of file" marker where the file does not end with one.
+     */
     public static String diff(String name, String before, String after) {
-        String[] a = before.split("\n", -1);
-        String[] b = after.split("\n", -1);
+        String[] a = lines(before);
+        String[] b = lines(after);
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("a rewrite keeps the number of lines");
+        }
+        boolean aEnds = before.isEmpty() || before.endsWith("\n");
+        boolean bEnds = after.isEmpty() || after.endsWith("\n");
         StringBuilder out = new StringBuilder("--- a/" + name + "\n+++ b/" + name + "\n");
         int k = 0;
         while (k < a.length) {
-            if (a[k].equals(b[k])) {
+            if (a[k].equals(b[k]) && !(k == a.length - 1 && aEnds != bEnds)) {
                 k++;
                 continue;
             }
-            int start = Math.max(0, k - 3);
-            int end = k;
-            while (end < a.length && (!a[end].equals(b[end]) || end < a.length && hasChangeWithin(a, b, end, 3))) {
-                end++;
+            int start = Math.max(0, k - CONTEXT);
+            int end = k + 1;
+            // Changes closer than twice the context share one hunk.
+            for (int j = end; j < Math.min(a.length, end + 2 * CONTEXT); j++) {
+                if (!a[j].equals(b[j])) {
+                    end = j + 1;
+                }
             }
-            end = Math.min(a.length, end + 3);
-            out.append("@@ -").append(start + 1).append(',').append(end - start).append(" +").append(start + 1).append(',')
-                    .append(end - start).append(" @@\n");
+            end = Math.min(a.length, end + CONTEXT);
+            out.append("@@ -").append(range(start, end)).append(" +").append(range(start, end)).append(" @@\n");
             for (int j = start; j < end; j++) {
-                if (a[j].equals(b[j])) {
+                boolean last = j == a.length - 1;
+                if (a[j].equals(b[j]) && !(last && aEnds != bEnds)) {
                     out.append(' ').append(a[j]).append('\n');
+                    if (last && !aEnds) {
+                        out.append(NO_NEWLINE);
+                    }
                 } else {
-                    out.append('-').append(a[j]).append('\n').append('+').append(b[j]).append('\n');
+                    out.append('-').append(a[j]).append('\n');
+                    if (last && !aEnds) {
+                        out.append(NO_NEWLINE);
+                    }
+                    out.append('+').append(b[j]).append('\n');
+                    if (last && !bEnds) {
+                        out.append(NO_NEWLINE);
+                    }
                 }
             }
             k = end;
@@ -82,12 +104,20 @@ public final class BaseImageRewrite {
         return out.toString();
     }
 
-    private static boolean hasChangeWithin(String[] a, String[] b, int from, int n) {
-        for (int j = from; j < Math.min(a.length, from + n + 1); j++) {
-            if (!a[j].equals(b[j])) {
-                return true;
-            }
+    private static final int CONTEXT = 3;
+    private static final String NO_NEWLINE = "\\ No newline at end of file\n";
+
+    // The file's lines, without the empty one after a final newline: it is not a line of the file.
+    private static String[] lines(String text) {
+        if (text.isEmpty()) {
+            return new String[0];
         }
-        return false;
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        return body.split("\n", -1);
+    }
+
+    // A hunk's "start,count", as diff writes it (a one-line range has no count).
+    private static String range(int start, int end) {
+        return end - start == 1 ? String.valueOf(start + 1) : (start + 1) + "," + (end - start);
     }
 }

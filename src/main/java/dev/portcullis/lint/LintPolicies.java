@@ -30,11 +30,13 @@ public final class LintPolicies {
                 overrides.put(code, Severity.parse(level));
             }
         }
-        Severity threshold;
-        try {
-            threshold = Severity.parse(s.string("failure-threshold", "info"));
-        } catch (IllegalArgumentException e) {
-            throw s.error("failure-threshold", "must be error, warning, info, style or none");
+        Severity threshold = Severity.INFO;
+        if (!thresholdIsNone(s)) {
+            try {
+                threshold = Severity.parse(s.string("failure-threshold", "info"));
+            } catch (IllegalArgumentException e) {
+                throw s.error("failure-threshold", "must be error, warning, info, style, ignore or none");
+            }
         }
         Map<String, String> schema = new LinkedHashMap<>();
         ConfigSection ls = s.section("label-schema");
@@ -44,7 +46,12 @@ public final class LintPolicies {
         List<String> secretNames = s.has("secret-names") ? s.stringList("secret-names") : LintPolicy.DEFAULT_SECRET_NAMES;
         return new LintPolicy(Set.copyOf(s.stringList("ignored")), s.stringList("trustedRegistries"), overrides, threshold,
                 schema, s.bool("strict-labels", false), s.stringList("approved-bases"), s.bool("require-digest", false),
-                s.stringList("required-labels"), secretNames);
+                s.stringList("required-labels"), secretNames, !s.bool("disable-ignore-pragma", false));
+    }
+
+    /** {@code failure-threshold: none}: hadolint's way of saying never fail. */
+    static boolean thresholdIsNone(ConfigSection s) {
+        return s.has("failure-threshold") && s.string("failure-threshold", "").strip().equalsIgnoreCase("none");
     }
 
 }

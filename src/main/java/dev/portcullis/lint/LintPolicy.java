@@ -11,11 +11,12 @@ import java.util.Set;
  * {@code require-digest}, {@code required-labels}, {@code secret-names}).
  *
  * @param approvedBases image names (globs on {@code registry/repository}) the catalog allows; empty allows any
+ * @param honourPragmas whether {@code # hadolint ignore=} comments silence findings ({@code disable-ignore-pragma} turns it off)
  */
 public record LintPolicy(Set<String> ignored, List<String> trustedRegistries, Map<String, Severity> overrides,
                          Severity failureThreshold, Map<String, String> labelSchema, boolean strictLabels,
                          List<String> approvedBases, boolean requireDigest, List<String> requiredLabels,
-                         List<String> secretNames) {
+                         List<String> secretNames, boolean honourPragmas) {
 
     /** The secret-looking names checked by default in ENV and ARG. */
     public static final List<String> DEFAULT_SECRET_NAMES = List.of("*password*", "*passwd*", "*secret*", "*token*",
@@ -29,6 +30,14 @@ public record LintPolicy(Set<String> ignored, List<String> trustedRegistries, Ma
         approvedBases = List.copyOf(approvedBases);
         requiredLabels = List.copyOf(requiredLabels);
         secretNames = List.copyOf(secretNames);
+    }
+
+    /** A policy that honours ignore pragmas, as hadolint does by default. */
+    public LintPolicy(Set<String> ignored, List<String> trustedRegistries, Map<String, Severity> overrides,
+                      Severity failureThreshold, Map<String, String> labelSchema, boolean strictLabels,
+                      List<String> approvedBases, boolean requireDigest, List<String> requiredLabels, List<String> secretNames) {
+        this(ignored, trustedRegistries, overrides, failureThreshold, labelSchema, strictLabels, approvedBases, requireDigest,
+                requiredLabels, secretNames, true);
     }
 
     /** hadolint's defaults: nothing ignored, fail on info and above. */

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class Linter {
     private static final Pattern PRAGMA = Pattern.compile("#\\s*(?:hadolint|portcullis)\\s+ignore\\s*=\\s*([A-Z0-9, ]+)");
+    // hadolint's file-wide form: silences the codes it names everywhere in the file, wherever it stands.
+    private static final Pattern GLOBAL_PRAGMA = Pattern.compile("#\\s*(?:hadolint|portcullis)\\s+global\\s+ignore\\s*=\\s*([A-Z0-9, ]+)");
     private final List<Rule> rules = Rule.all();
     private final LintPolicy policy;
 
@@ -31,7 +33,8 @@ public final class Linter {
         } catch (DockerfileSyntaxException e) {
             return List.of(new Finding.SyntaxError(fileName, e.position(), e.getMessage()));
         }
-        Map<Integer, Set<String>> silenced = pragmas(file);
+        Map<Integer, Set<String>> silenced = policy.honourPragmas() ? pragmas(file) : Map.of();
+        Set<String> silencedEverywhere = policy.honourPragmas() ? globalPragmas(file) : Set.of();
         Facts facts = new Facts(file);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : rules) {
@@ -40,7 +43,8 @@ public final class Linter {
                 continue;
             }
             rule.check(facts, policy, (at, message) -> {
-                if (!silenced.getOrDefault(at.position().line(), Set.of()).contains(rule.code())) {
+                if (!silencedEverywhere.contains(rule.code())
+                        && !silenced.getOrDefault(at.position().line(), Set.of()).contains(rule.code())) {
                     out.add(new Finding.Violation(fileName, at.position(), rule.code(), severity, message));
                 }
             });
@@ -63,6 +67,19 @@ public final class Linter {
         List<String[]> out = new ArrayList<>(Rule.all().stream()
                 .map(r -> new String[] {r.code(), r.defaultSeverity().label(), r.description()}).toList());
         out.add(new String[] {"DL1001", "ignore", "Please refrain from using inline ignore pragmas"});
+        return out;
+    }
+
+    private static Set<String> globalPragmas(Dockerfile file) {
+        Set<String> out = new HashSet<>();
+        for (String comment : file.comments().values()) {
+            Matcher m = GLOBAL_PRAGMA.matcher(comment);
+            if (m.find()) {
+                for (String c : m.group(1).split(",")) {
+                    out.add(c.trim());
+                }
+            }
+        }
         return out;
     }
 

@@ -21,23 +21,45 @@ public final class Reports {
     /** The formats {@code --format} takes. */
     public static final List<String> FORMATS = List.of("tty", "json", "sarif", "checkstyle", "gitlab");
 
-    /** Renders; {@code sources} maps file names to their text, for the tty report's source lines. */
+    /** Renders without colour; {@code sources} maps file names to their text, for the tty report's source lines. */
     public static String render(String format, List<Finding> findings, Map<String, String> sources) {
+        return render(format, findings, sources, false, "development");
+    }
+
+    /**
+     * Renders; {@code colour} colours the tty report's severities (for a terminal), {@code toolVersion}
+     * is the version SARIF names.
+     */
+    public static String render(String format, List<Finding> findings, Map<String, String> sources, boolean colour,
+                                String toolVersion) {
         return switch (format) {
-            case "tty" -> tty(findings, sources);
+            case "tty" -> tty(findings, sources, colour);
             case "json" -> json(hadolintJson(findings));
-            case "sarif" -> json(Sarif.of(findings));
+            case "sarif" -> json(Sarif.of(findings, toolVersion));
             case "checkstyle" -> checkstyle(findings);
             case "gitlab" -> json(gitlab(findings));
             default -> throw new IllegalArgumentException("unknown format '" + format + "' (" + String.join(", ", FORMATS) + ")");
         };
     }
 
-    private static String tty(List<Finding> findings, Map<String, String> sources) {
+    private static String tty(List<Finding> findings, Map<String, String> sources, boolean colour) {
         StringBuilder b = new StringBuilder();
         for (Finding f : findings) {
-            b.append(f.file()).append(':').append(f.position().line()).append(' ').append(f.code()).append(' ')
-                    .append(f.severity().label()).append(": ").append(f.message()).append('\n');
+            b.append(f.file()).append(':').append(f.position().line()).append(' ').append(f.code()).append(' ');
+            if (colour) {
+                // hadolint's colours: error red, warning yellow, info green, style cyan.
+                String sgr = switch (f.severity()) {
+                    case ERROR -> "31";
+                    case WARNING -> "33";
+                    case INFO -> "32";
+                    case STYLE -> "36";
+                    case IGNORE -> "0";
+                };
+                b.append("\u001b[").append(sgr).append('m').append(f.severity().label()).append("\u001b[0m");
+            } else {
+                b.append(f.severity().label());
+            }
+            b.append(": ").append(f.message()).append('\n');
             String src = sources.get(f.file());
             if (src != null) {
                 String[] lines = src.split("\r?\n", -1);

@@ -40,11 +40,11 @@ final class ServerMetrics {
         admissionLatency(r);
         auditWriteFailures(r);
         loginsThrottled(r);
-        String version = ServerMetrics.class.getPackage().getImplementationVersion();
+        dev.portcullis.platform.BuildInfo build = dev.portcullis.platform.BuildInfo.current();
         Gauge.builder("portcullis.build.info", () -> 1)
                 .description("The running build; the value is always 1")
-                .tag("version", version == null ? "development" : version)
-                .tag("commit", commit())
+                .tag("version", build.version())
+                .tag("commit", build.commit())
                 .tag("java", Runtime.version().toString())
                 .register(r);
     }
@@ -71,21 +71,6 @@ final class ServerMetrics {
     static Counter loginsThrottled(MeterRegistry r) {
         return Counter.builder("portcullis.logins.throttled")
                 .description("Token requests refused after too many failed logins for the account or address (429)").register(r);
-    }
-
-    /** The commit the jar was built from (the build writes it), {@code -dirty} with uncommitted changes; else {@code unknown}. */
-    static String commit() {
-        try (java.io.InputStream in = ServerMetrics.class.getResourceAsStream("/portcullis-git.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            java.util.Properties p = new java.util.Properties();
-            p.load(in);
-            String id = p.getProperty("git.commit.id.abbrev", "");
-            return id.matches("[0-9a-f]{4,40}") ? id + ("true".equals(p.getProperty("git.dirty")) ? "-dirty" : "") : "unknown";
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     static Counter admissionReviews(MeterRegistry r, String outcome) {

@@ -293,13 +293,16 @@ class CommandProcessIT {
     @Test
     void metrics_servedByTheBuiltJar_buildInfoCarriesTheBuildsVersionAndCommit() throws Exception {
         Map<String, String> env = againstServe();
-        String version = portcullis(Map.of(), "--version").out().strip().replace("portcullis ", "");
+        String line = portcullis(Map.of(), "--version").out().strip();
+        assertThat(line).matches("portcullis [0-9][0-9A-Za-z.+_-]* \\(commit [0-9a-f]{7,40}(-dirty)?\\)");
+        String version = line.split(" ")[1];
+        String commit = line.replaceAll(".*\\(commit (.*)\\)", "$1");
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(env.get("PORTCULLIS_SERVER") + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*version=\"\\Q" + version + "\\E(-SNAPSHOT)?\"[^}]*\\} 1");
-        // Built from this checkout: the commit it was built from, not "unknown".
-        assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*commit=\"[0-9a-f]{7,40}(-dirty)?\"");
+        assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*version=\"\\Q" + version + "\\E\"[^}]*\\} 1");
+        // Built from this checkout: the commit it was built from, not "unknown", the same as --version names.
+        assertThat(r.body()).containsPattern("portcullis_build_info\\{[^}]*commit=\"\\Q" + commit + "\\E\"");
     }
 
     @Test

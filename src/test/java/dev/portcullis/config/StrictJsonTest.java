@@ -31,4 +31,13 @@ class StrictJsonTest {
     void read_oneValueWithWhitespaceAround_isRead(String json) {
         assertThat(StrictJson.read(json.getBytes(StandardCharsets.UTF_8)).isContainerNode()).isTrue();
     }
+
+    record Named(String name) {}
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"{\"name\": 3}", "{\"name\": 2.5}", "{\"name\": true}"})
+    void read_numberOrBooleanWhereTextIsExpected_isTheWrongTypeNamingTheField(String json) {
+        assertThatThrownBy(() -> StrictJson.read(json.getBytes(StandardCharsets.UTF_8), Named.class))
+                .isInstanceOf(StrictJson.WrongTypeException.class).hasMessageContaining("name");
+    }
 }

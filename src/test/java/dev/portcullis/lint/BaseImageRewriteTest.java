@@ -2,6 +2,15 @@ package dev.portcullis.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.testbed.Processes;
+import dev.portcullis.testbed.RequiresTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,5 +56,32 @@ class BaseImageRewriteTest {
         String text = "ARG V=10.4.8-alpine3.18\nFROM node:$V\nFROM node:10.4.8-alpine3.18@sha256:"
                 + "a".repeat(64) + "\n";
         assertThat(BaseImageRewrite.apply("D", text, CATALOG).changes()).isEmpty();
+    }
+
+    static Stream<Arguments> rewrites() {
+        String tail = "RUN a\nRUN b\nRUN c\nRUN d\nRUN e\n";
+        return Stream.of(
+                Arguments.of("the last line, ending with a newline", "RUN x\nFROM node:10.4.8-alpine3.18\n"),
+                Arguments.of("the last line, without a final newline", "RUN x\nFROM node:10.4.8-alpine3.18"),
+                Arguments.of("the only line, without a final newline", "FROM node:10.4.8-alpine3.18"),
+                Arguments.of("the first line", "FROM node:10.4.8-alpine3.18\n" + tail),
+                Arguments.of("two changes far apart", "FROM node:10.4.8-alpine3.18\n" + tail + tail + "FROM python:3.12.1-slim\n" + tail),
+                Arguments.of("two changes close together", "FROM node:10.4.8-alpine3.18\nRUN a\nRUN b\nRUN c\nRUN d\n"
+                        + "RUN e\nFROM python:3.12.1-slim\nRUN f\n"),
+                Arguments.of("CRLF lines", "FROM node:10.4.8-alpine3.18\r\nRUN a\r\nFROM python:3.12.1-slim\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rewrites")
+    @RequiresTools({"git", "patch"})
+    void diff_appliedByGitApplyAndPatch_makesTheRewrittenFile(String what, String before, @TempDir Path dir) throws Exception {
+        BaseImageRewrite.Result r = BaseImageRewrite.apply("Dockerfile", before, CATALOG);
+        assertThat(r.changes()).isNotEmpty();
+        Files.writeString(dir.resolve("fix.diff"), BaseImageRewrite.diff("Dockerfile", before, r.text()));
+        for (String[] tool : List.of(new String[] {"git", "apply", "fix.diff"}, new String[] {"patch", "-s", "-p1", "-i", "fix.diff"})) {
+            Files.writeString(dir.resolve("Dockerfile"), before);
+            Processes.ok(dir, tool);
+            assertThat(Files.readString(dir.resolve("Dockerfile"))).as(tool[0]).isEqualTo(r.text());
+        }
     }
 }

@@ -230,6 +230,19 @@ class RulesTest {
     }
 
     @Test
+    void pragma_globalIgnore_silencesTheCodeEverywhere_disabledCountsForNothing() {
+        String df = "FROM a:1\nRUN apt-get install -y curl\n# hadolint global ignore=DL3008\nRUN apt-get install -y wget\n";
+        assertThat(new Linter(LintPolicy.defaults()).lint("D", df)).extracting(Finding::code).doesNotContain("DL3008");
+        LintPolicy d = LintPolicy.defaults();
+        LintPolicy disabled = new LintPolicy(d.ignored(), d.trustedRegistries(), d.overrides(), d.failureThreshold(), d.labelSchema(),
+                d.strictLabels(), d.approvedBases(), d.requireDigest(), d.requiredLabels(), d.secretNames(), false);
+        assertThat(new Linter(disabled).lint("D", df)).filteredOn(x -> x.code().equals("DL3008"))
+                .extracting(x -> x.position().line()).containsExactly(2, 4);
+        assertThat(new Linter(disabled).lint("D", "FROM a:1\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\n"))
+                .extracting(Finding::code).contains("DL3008");
+    }
+
+    @Test
     void policy_ignoredAndOverride_changeFindings() {
         LintPolicy p = new LintPolicy(Set.of("DL3059"), List.of(), Map.of("DL3003", Severity.ERROR), Severity.INFO, Map.of(),
                 false, List.of(), false, List.of(), LintPolicy.DEFAULT_SECRET_NAMES);

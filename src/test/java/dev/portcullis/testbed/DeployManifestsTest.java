@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.config.ConfigDocument;
 import dev.portcullis.server.Application;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -113,6 +114,20 @@ class DeployManifestsTest {
     }
 
     @Test
+    void webhook_onItsOwnListener_theServicesPort443ReachesIt() throws IOException {
+        String yaml = one(ConfigMap.class).getData().get("portcullis.yaml");
+        String addr = yaml.lines().dropWhile(l -> !l.strip().equals("admission:")).filter(l -> l.strip().startsWith("addr:"))
+                .findFirst().orElseThrow().strip().replace("addr: ", "");
+        int port = Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1));
+        var webhook = one(Service.class).getSpec().getPorts().stream().filter(p -> p.getPort() == 443).findFirst().orElseThrow();
+        var declared = one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
+                .filter(p -> p.getName().equals(webhook.getTargetPort().getStrVal())).findFirst().orElseThrow();
+        assertThat(declared.getContainerPort()).isEqualTo(port);
+        assertThat(one(NetworkPolicy.class).getSpec().getIngress().get(0).getPorts())
+                .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(port));
+    }
+
+    @Test
     void clusterRole_readsPodsAndWritesEventsOnly() throws IOException {
         ClusterRole role = one(ClusterRole.class);
         assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).isSubsetOf("get", "list", "watch", "create"));
@@ -129,6 +144,7 @@ class DeployManifestsTest {
         Path file = Files.writeString(tmp.resolve("pem"), "x");
         Map<String, String> env = Map.of("PORTCULLIS_SERVER_CERTIFICATE", file.toString(), "PORTCULLIS_SERVER_KEY", file.toString(),
                 "PORTCULLIS_TOKEN_CERTIFICATE", file.toString(), "PORTCULLIS_TOKEN_KEY", file.toString(),
+                "PORTCULLIS_ADMISSION_CERTIFICATE", file.toString(), "PORTCULLIS_ADMISSION_KEY", file.toString(),
                 "PORTCULLIS_STORE_URL", "jdbc:postgresql://postgres:5432/portcullis");
         assertThatCode(() -> Application.checkSettings(ConfigDocument.parse(yaml, "configmap.yaml", env))).doesNotThrowAnyException();
         assertThatThrownBy(() -> Application.checkSettings(ConfigDocument.parse(yaml.replace("trust_domain", "trust_domian"),
