@@ -33,7 +33,11 @@ final class ApiClient {
         return ok ? 0 : r.statusCode() == 400 || r.statusCode() == 404 ? 1 : 2;
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // Made on first use: every command line builds this mixin, and an HTTP client loads the TLS stack
+    // (about 300 classes), which a lint or a --version never needs.
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
 
     HttpResponse<String> call(String method, String path, String body, String contentType) throws IOException {
         String token = System.getenv("PORTCULLIS_ADMIN_TOKEN");
@@ -61,7 +65,7 @@ final class ApiClient {
 
     /** Sends {@code request} to the server at {@code base}; one it cannot reach is an IOException naming it and the reason. */
     static <T> HttpResponse<T> send(String base, HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
-        return send(HTTP, base, request, body);
+        return send(Http.CLIENT, base, request, body);
     }
 
     /**

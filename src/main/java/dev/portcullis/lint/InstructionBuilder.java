@@ -1,8 +1,9 @@
 package dev.portcullis.lint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /** Builds one typed instruction from a logical line: keyword, leading {@code --flags}, arguments. */
 final class InstructionBuilder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private InstructionBuilder() {}
 
@@ -114,20 +115,20 @@ final class InstructionBuilder {
     /** Exec form when the text is a JSON array of strings; otherwise, as Docker does, shell form. */
     static Arguments arguments(String rest) {
         if (rest.startsWith("[")) {
-            try {
-                JsonNode node = JSON.readTree(rest);
-                if (node != null && node.isArray()) {
+            // The streaming parser alone: the object mapper would load some 300 classes into every lint run.
+            try (JsonParser p = JSON.createParser(rest)) {
+                if (p.nextToken() == JsonToken.START_ARRAY) {
                     List<String> argv = new ArrayList<>();
-                    boolean allText = true;
-                    for (JsonNode n : node) {
-                        allText &= n.isTextual();
-                        argv.add(n.asText());
+                    JsonToken t;
+                    while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+                        argv.add(p.getText());
                     }
-                    if (allText) {
+                    // Only strings up to the closing bracket, and nothing after it: else it is a shell command.
+                    if (t == JsonToken.END_ARRAY && p.nextToken() == null) {
                         return new Arguments.ExecForm(argv);
                     }
                 }
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 // not JSON: shell form
             }
         }

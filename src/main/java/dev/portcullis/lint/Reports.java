@@ -14,7 +14,10 @@ import java.util.Map;
 
 /** Writes findings as tty text, hadolint's JSON, SARIF 2.1.0, checkstyle XML or GitLab Code Quality JSON. */
 public final class Reports {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Made when a JSON report is asked for: the tty report, the pre-commit hook's, needs no object mapper.
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private Reports() {}
 
@@ -138,7 +141,7 @@ public final class Reports {
 
     static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value) + "\n";
+            return Json.MAPPER.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the report", e);
         }

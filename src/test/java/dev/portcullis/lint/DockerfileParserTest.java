@@ -85,6 +85,9 @@ class DockerfileParserTest {
         assertThat(((Instruction.Cmd) only("CMD nginx -g 'daemon off;'")).command()).isInstanceOf(Arguments.ShellForm.class);
         assertThat(((Instruction.Entrypoint) only("ENTRYPOINT [\"a\", 1]")).command()).isInstanceOf(Arguments.ShellForm.class);
         assertThat(((Instruction.Cmd) only("CMD [ \"broken\" ")).command()).isInstanceOf(Arguments.ShellForm.class);
+        // As BuildKit reads it: an array followed by anything is a shell command, not an exec form.
+        assertThat(((Instruction.Cmd) only("CMD [\"a\"] && b")).command()).isEqualTo(new Arguments.ShellForm("[\"a\"] && b"));
+        assertThat(((Instruction.Cmd) only("CMD [\"a\", \"b\"]   ")).command()).isEqualTo(new Arguments.ExecForm(List.of("a", "b")));
     }
 
     @Test
