@@ -11,6 +11,7 @@ import java.util.Map;
 final class Facts {
     private final Dockerfile file;
     private final List<Instruction.Run> runs;
+    private final List<Instruction.Run> onbuildRuns;
     private final Map<Instruction.Run, ShellCommands> shells = new IdentityHashMap<>();
     private final List<Dockerfile.Stage> stages;
     private List<BaseImages.Base> bases;
@@ -19,6 +20,9 @@ final class Facts {
         this.file = file;
         this.stages = file.stages();
         this.runs = file.instructions().stream().filter(Instruction.Run.class::isInstance)
+                .map(Instruction.Run.class::cast).toList();
+        this.onbuildRuns = file.instructions().stream().filter(Instruction.Onbuild.class::isInstance)
+                .map(i -> ((Instruction.Onbuild) i).trigger()).filter(Instruction.Run.class::isInstance)
                 .map(Instruction.Run.class::cast).toList();
         for (Instruction.Run r : runs) {
             shells.put(r, ShellCommands.of(r.command()));
@@ -39,6 +43,11 @@ final class Facts {
 
     List<Instruction.Run> runs() {
         return runs;
+    }
+
+    /** The RUN triggers of {@code ONBUILD} instructions, which hadolint's RUN rules also judge (most of them). */
+    List<Instruction.Run> onbuildRuns() {
+        return onbuildRuns;
     }
 
     ShellCommands shell(Instruction.Run run) {

@@ -27,19 +27,19 @@ final class InstructionRules {
                         r.add(w, "Use absolute WORKDIR");
                     }
                 })),
+                // As hadolint judges it: in every stage, not only the last, the stage's last USER must not be
+                // root; a stage built FROM one whose last USER is root is reported there, at that USER.
                 new SimpleRule("DL3002", WARNING, "Last USER should not be root", (f, p, r) -> {
-                    List<Dockerfile.Stage> stages = f.stages();
-                    if (stages.isEmpty()) {
-                        return;
-                    }
-                    Instruction.User last = null;
-                    for (Instruction i : stages.get(stages.size() - 1).instructions()) {
-                        if (i instanceof Instruction.User u) {
-                            last = u;
+                    for (Dockerfile.Stage stage : f.stages()) {
+                        Instruction.User last = null;
+                        for (Instruction i : stage.instructions()) {
+                            if (i instanceof Instruction.User u) {
+                                last = u;
+                            }
                         }
-                    }
-                    if (last != null && isRoot(last.user())) {
-                        r.add(last, "Last USER should not be root");
+                        if (last != null && isRoot(last.user())) {
+                            r.add(last, "Last USER should not be root");
+                        }
                     }
                 }),
                 new SimpleRule("DL3006", WARNING, "Always tag the version of an image explicitly", (f, p, r) ->

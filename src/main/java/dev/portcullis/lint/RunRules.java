@@ -40,10 +40,11 @@ final class RunRules {
                         report.accept("Delete the apt-get lists after installing something");
                     }
                 }),
-                run("DL3013", WARNING, "Pin versions in pip", (sh, report) ->
-                        pipPackages(sh).stream().filter(p -> !p.matches(".*(==|>=|<=|~=|!=|<|>|@).*") && !p.endsWith(".whl")
-                                        && !p.endsWith(".tar.gz") && !p.startsWith(".") && !p.startsWith("/") && !p.contains("://"))
-                                .findFirst().ifPresent(p -> report.accept("Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`"))),
+                run("DL3013", WARNING, "Pin versions in pip", (sh, report) -> {
+                    if (PipInstalls.of(sh).stream().anyMatch(PipInstalls::unpinned)) {
+                        report.accept("Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`");
+                    }
+                }),
                 run("DL3014", WARNING, "Use the -y switch to avoid manual input apt-get -y install <package>", (sh, report) -> {
                     if (sh.invocations("apt-get", "install").stream().anyMatch(c -> !hasAny(c, "-y", "--yes", "--assume-yes", "-qq", "-q=2")
                             && c.stream().noneMatch(w -> w.matches("-[a-z]*y[a-z]*")))) {
@@ -109,7 +110,7 @@ final class RunRules {
                 yes("DL3038", "dnf"), clean("DL3040", "dnf", "clean all", "`dnf clean all` missing after dnf command."),
                 run("DL3042", WARNING, "Avoid use of cache directory with pip. Use pip install --no-cache-dir <package>",
                         (sh, report) -> {
-                            if (pipInstalls(sh).stream().anyMatch(c -> !hasAny(c, "--no-cache-dir"))) {
+                            if (PipInstalls.of(sh).stream().anyMatch(c -> !hasAny(c, "--no-cache-dir"))) {
                                 report.accept("Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`");
                             }
                         }),
@@ -151,7 +152,7 @@ final class RunRules {
                     }
                 }),
                 new SimpleRule("DL4001", WARNING, "Either use Wget or Curl but not both", (f, p, r) -> {
-                    List<Instruction.Run> runs = f.runs();
+                    List<Instruction.Run> runs = judged(f, "DL4001");
                     boolean wget = runs.stream().anyMatch(x -> !f.shell(x).invocations("wget").isEmpty());
                     boolean curl = runs.stream().anyMatch(x -> !f.shell(x).invocations("curl").isEmpty());
                     if (wget && curl) {
@@ -177,9 +178,26 @@ final class RunRules {
                 }));
     }
 
+    // The RUN rules hadolint also applies to ONBUILD RUN triggers (its `onbuild` wrapper); the others,
+    // such as DL3003 and DL3059, judge only the file's own RUN instructions there too.
+    private static final java.util.Set<String> ONBUILD_TOO = java.util.Set.of("DL3001", "DL3004", "DL3008", "DL3009", "DL3013",
+            "DL3014", "DL3015", "DL3016", "DL3018", "DL3019", "DL3027", "DL3028", "DL3030", "DL3032", "DL3033", "DL3034", "DL3035",
+            "DL3036", "DL3037", "DL3038", "DL3040", "DL3041", "DL3042", "DL3046", "DL3047", "DL3060", "DL3062", "DL3064", "DL4001",
+            "DL4005");
+
+    /** The RUN instructions rule {@code code} judges: the file's own, and the ONBUILD triggers where hadolint judges them. */
+    static List<Instruction.Run> judged(Facts f, String code) {
+        if (!ONBUILD_TOO.contains(code) || f.onbuildRuns().isEmpty()) {
+            return f.runs();
+        }
+        List<Instruction.Run> all = new java.util.ArrayList<>(f.runs());
+        all.addAll(f.onbuildRuns());
+        return all;
+    }
+
     private static Rule run(String code, Severity severity, String description, BiConsumer<ShellCommands, java.util.function.Consumer<String>> check) {
         return new SimpleRule(code, severity, description, (f, p, r) -> {
-            for (Instruction.Run run : f.runs()) {
+            for (Instruction.Run run : judged(f, code)) {
                 ShellCommands sh = f.shell(run);
                 boolean[] once = {false};
                 check.accept(sh, message -> {
@@ -236,32 +254,6 @@ final class RunRules {
             for (String w : c.subList(1, c.size())) {
                 if (!after) {
                     after = w.equals(sub);
-                } else if (!w.startsWith("-") && !w.startsWith("$")) {
-                    out.add(w);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<List<String>> pipInstalls(ShellCommands sh) {
-        List<List<String>> out = new java.util.ArrayList<>();
-        for (String pip : List.of("pip", "pip3")) {
-            out.addAll(sh.invocations(pip, "install"));
-        }
-        return out;
-    }
-
-    private static List<String> pipPackages(ShellCommands sh) {
-        List<String> out = new java.util.ArrayList<>();
-        for (List<String> c : pipInstalls(sh)) {
-            if (hasAny(c, "-r", "--requirement", "-e", "--editable", "-c", "--constraint")) {
-                continue;
-            }
-            boolean after = false;
-            for (String w : c.subList(1, c.size())) {
-                if (!after) {
-                    after = w.equals("install");
                 } else if (!w.startsWith("-") && !w.startsWith("$")) {
                     out.add(w);
                 }
