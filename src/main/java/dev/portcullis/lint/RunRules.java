@@ -57,10 +57,11 @@ final class RunRules {
                         report.accept("Avoid additional packages by specifying `--no-install-recommends`");
                     }
                 }),
-                run("DL3016", WARNING, "Pin versions in npm", (sh, report) ->
-                        packages(sh, "npm", "install").stream().filter(p -> !p.substring(1).contains("@") && !p.startsWith(".")
-                                        && !p.startsWith("/") && !p.contains("://") && !p.endsWith(".tgz") && !p.contains(":"))
-                                .findFirst().ifPresent(p -> report.accept("Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`"))),
+                run("DL3016", WARNING, "Pin versions in npm", (sh, report) -> {
+                    if (PackagePins.npmUnpinned(sh)) {
+                        report.accept("Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`");
+                    }
+                }),
                 run("DL3018", WARNING, "Pin versions in apk add", (sh, report) ->
                         packages(sh, "apk", "add").stream().filter(p -> !p.contains("=") && !p.endsWith(".apk")).findFirst()
                                 .ifPresent(p -> report.accept("Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`"))),
@@ -77,11 +78,8 @@ final class RunRules {
                             }
                         }),
                 run("DL3028", WARNING, "Pin versions in gem install", (sh, report) -> {
-                    for (List<String> c : sh.invocations("gem", "install")) {
-                        if (!hasAny(c, "-v", "--version") && c.stream().skip(2).anyMatch(w -> !w.startsWith("-") && !w.contains(":"))) {
-                            report.accept("Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`");
-                            return;
-                        }
+                    if (PackagePins.gemUnpinned(sh)) {
+                        report.accept("Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`");
                     }
                 }),
                 run("DL3033", WARNING, "Specify version with yum install -y <package>-<version>", (sh, report) -> versioned(sh, "yum",
@@ -101,13 +99,20 @@ final class RunRules {
                     }
                 }),
                 run("DL3062", WARNING, "Pin versions in go install", (sh, report) -> {
-                    if (packages(sh, "go", "install").stream().anyMatch(p -> !p.contains("@"))) {
-                        report.accept("Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`");
+                    if (PackagePins.goUnpinned(sh)) {
+                        report.accept("Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`");
                     }
                 }),
-                yes("DL3030", "yum"), clean("DL3032", "yum", "clean all", "yum clean all missing after yum command."),
-                yes("DL3034", "zypper"), clean("DL3036", "zypper", "clean", "`zypper clean` missing after zypper use."),
-                yes("DL3038", "dnf"), clean("DL3040", "dnf", "clean all", "`dnf clean all` missing after dnf command."),
+                yes("DL3030", "yum"),
+                CleanupRules.afterInstall("DL3032", "`yum clean all` missing after yum command.", List.of("yum"), List.of("install"),
+                        List.of("clean", "all"), List.of("-rf", "/var/cache/yum/*"), List.of()),
+                yes("DL3034", "zypper"),
+                CleanupRules.afterInstall("DL3036", "`zypper clean` missing after zypper use.", List.of("zypper"), List.of("install", "in"),
+                        List.of("clean", "cc"), List.of(), List.of("/var/cache/zypp")),
+                yes("DL3038", "dnf"),
+                CleanupRules.afterInstall("DL3040", "`dnf clean all` missing after dnf command.", List.of("dnf", "microdnf"),
+                        List.of("install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"), List.of("clean", "all"),
+                        List.of("-rf", "/var/cache/libdnf5*"), List.of("/var/cache/libdnf5", ".cache/libdnf5")),
                 run("DL3042", WARNING, "Avoid use of cache directory with pip. Use pip install --no-cache-dir <package>",
                         (sh, report) -> {
                             if (PipInstalls.of(sh).stream().anyMatch(c -> !hasAny(c, "--no-cache-dir"))) {
@@ -215,17 +220,6 @@ final class RunRules {
             Predicate<List<String>> missing = c -> !hasAny(c, "-y", "--yes", "--assumeyes", "-n", "--non-interactive", "--no-confirm");
             if (sh.invocations(tool, "install").stream().anyMatch(missing) || sh.invocations(tool, "in").stream().anyMatch(missing)) {
                 report.accept("Use the -y switch to avoid manual input `" + tool + " install -y <package>`");
-            }
-        });
-    }
-
-    private static Rule clean(String code, String tool, String cleanCommand, String message) {
-        return run(code, WARNING, message, (sh, report) -> {
-            boolean installs = !sh.invocations(tool, "install").isEmpty() || !sh.invocations(tool, "in").isEmpty();
-            boolean cleans = !sh.invocations(tool, cleanCommand.split(" ")[0]).isEmpty()
-                    || sh.invocations("rm").stream().anyMatch(c -> c.stream().anyMatch(w -> w.contains("/var/cache/" + tool)));
-            if (installs && !cleans) {
-                report.accept(message);
             }
         });
     }

@@ -1,0 +1,83 @@
+package dev.portcullis.lint;
+
+import java.util.List;
+
+/**
+ * The "clean up after installing" rules as hadolint decides them: a RUN that installs with a package
+ * manager must, later in the same RUN, run its clean-up (or an {@code rm} hadolint counts as one), or
+ * keep the cache on a BuildKit cache or tmpfs mount.
+ */
+final class CleanupRules {
+    private CleanupRules() {}
+
+    /**
+     * One such rule. hadolint matches a command by its name and any one of the words it lists, so a
+     * clean-up is, for instance, any {@code rm} with {@code -rf} (kept: that is hadolint's reading).
+     *
+     * @param tools the package manager's command names
+     * @param installWords words that make a command of {@code tools} an install
+     * @param cleanWords words that make a command of the same tool a clean-up
+     * @param rmWords words that make an {@code rm} a clean-up; empty when none does
+     * @param mounts path fragments of a cache or tmpfs mount target that keep the cache out of the image
+     */
+    static Rule afterInstall(String code, String message, List<String> tools, List<String> installWords, List<String> cleanWords,
+                             List<String> rmWords, List<String> mounts) {
+        return new SimpleRule(code, Severity.WARNING, message, (f, p, r) -> {
+            for (Instruction.Run run : RunRules.judged(f, code)) {
+                if (mounts.stream().anyMatch(m -> mountsAt(run, m))) {
+                    continue;
+                }
+                List<List<String>> commands = f.shell(run).commands();
+                for (String tool : tools) {
+                    int install = first(commands, tool, installWords);
+                    if (install < 0) {
+                        continue;
+                    }
+                    int clean = first(commands, tool, cleanWords);
+                    int rm = rmWords.isEmpty() ? -1 : first(commands, "rm", rmWords);
+                    int cleanup = clean < 0 ? rm : rm < 0 ? clean : Math.min(clean, rm);
+                    if (cleanup < install) {
+                        r.add(run, message);
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Whether the RUN has a {@code --mount} of type cache or tmpfs whose target holds {@code fragment}. */
+    static boolean mountsAt(Instruction.Run run, String fragment) {
+        for (Flag flag : run.flags()) {
+            if (!flag.name().equals("mount") || flag.value().isEmpty()) {
+                continue;
+            }
+            String type = "bind";
+            String target = "";
+            for (String kv : flag.value().get().split(",")) {
+                int eq = kv.indexOf('=');
+                String k = eq < 0 ? kv : kv.substring(0, eq);
+                String v = eq < 0 ? "" : kv.substring(eq + 1);
+                switch (k) {
+                    case "type" -> type = v;
+                    case "target", "dst", "destination" -> target = v;
+                    default -> { }
+                }
+            }
+            if ((type.equals("cache") || type.equals("tmpfs")) && target.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The index of the first command named `name` with one of `words` among its arguments; -1 if none.
+    private static int first(List<List<String>> commands, String name, List<String> words) {
+        for (int k = 0; k < commands.size(); k++) {
+            List<String> c = commands.get(k);
+            if (!c.isEmpty() && c.get(0).equals(name) && c.subList(1, c.size()).stream().anyMatch(words::contains)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.portcullis.lint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a RUN's go, npm and gem installs pin what they install, decided as hadolint decides DL3062,
+ * DL3016 and DL3028: its reading of which words are packages, and which forms count as pinned.
+ */
+final class PackagePins {
+    private PackagePins() {}
+
+    /** DL3062: {@code go run PKG}, else {@code go install|get PKG...}, each local or {@code @version} (not latest, none). */
+    static boolean goUnpinned(ShellCommands sh) {
+        List<String> packages = new ArrayList<>();
+        for (List<String> c : named(sh, "go")) {
+            if (hasAny(c, Set.of("run"))) {
+                List<String> args = argsNoFlags(c);
+                for (int k = 0; k < args.size() && k <= 1; k++) {
+                    if (!args.get(k).equals("run")) {
+                        packages.add(args.get(k)); // what follows the package is the program's own arguments
+                    }
+                }
+            }
+        }
+        if (packages.isEmpty()) {
+            for (List<String> c : named(sh, "go")) {
+                if (hasAny(c, Set.of("install", "get"))) {
+                    argsNoFlags(c).stream().filter(a -> !Set.of("install", "get", "tool").contains(a)).forEach(packages::add);
+                }
+            }
+        }
+        return !packages.stream().allMatch(p -> p.equals(".") || p.startsWith("/") || p.startsWith(".")
+                || p.contains("@") && !p.endsWith("@latest") && !p.endsWith("@none"));
+    }
+
+    /** DL3016: {@code npm install PKG...} (install first), each {@code @version}, a git URL with {@code #ref}, a tarball or a folder. */
+    static boolean npmUnpinned(ShellCommands sh) {
+        for (List<String> c : named(sh, "npm")) {
+            if (!hasAny(c, Set.of("install"))) {
+                continue;
+            }
+            List<String> args = argsNoFlags(dropFlagValues(c, Set.of("loglevel", "registry")));
+            if (args.isEmpty() || !args.get(0).equals("install")) {
+                continue;
+            }
+            int from = 0;
+            while (from < args.size() && args.get(from).equals("install")) {
+                from++;
+            }
+            for (String p : args.subList(from, args.size())) {
+                if (!npmPinned(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean npmPinned(String p) {
+        if (List.of("git://", "git+ssh://", "git+http://", "git+https://").stream().anyMatch(p::startsWith)) {
+            return p.contains("#");
+        }
+        if (p.endsWith(".tar") || p.endsWith(".tar.gz") || p.endsWith(".tgz")
+                || List.of("/", "./", "../", "~/").stream().anyMatch(p::startsWith)) {
+            return true;
+        }
+        // A scope (@scope/name) is not a version: hadolint looks for '@' only from the first '/' or lower character on.
+        String rest = p;
+        if (rest.startsWith("@")) {
+            int k = 0;
+            while (k < rest.length() && rest.charAt(k) > '/') {
+                k++;
+            }
+            rest = rest.substring(k);
+        }
+        return rest.contains("@");
+    }
+
+    /** DL3028: {@code gem install|i GEM...} without {@code -v}/{@code --version}, each {@code name:version}. */
+    static boolean gemUnpinned(ShellCommands sh) {
+        for (List<String> c : named(sh, "gem")) {
+            List<String> args = c.subList(1, c.size());
+            if (!hasAny(c, Set.of("install", "i")) || args.contains("-v") || args.contains("--version")
+                    || args.stream().anyMatch(a -> a.startsWith("--version="))) {
+                continue;
+            }
+            List<String> words = args.contains("--") ? args.subList(0, args.indexOf("--")) : args;
+            for (int k = 0; k < words.size(); k++) {
+                String w = words.get(k);
+                if (w.startsWith("-")) {
+                    k++; // hadolint takes every option to have a value
+                } else if (!w.equals("install") && !w.equals("i") && !w.contains(":")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // Commands named exactly `name`, as hadolint matches them (no sudo or path stripped).
+    private static List<List<String>> named(ShellCommands sh, String name) {
+        return sh.commands().stream().filter(c -> !c.isEmpty() && c.get(0).equals(name)).toList();
+    }
+
+    private static boolean hasAny(List<String> c, Set<String> words) {
+        return c.subList(1, c.size()).stream().anyMatch(words::contains);
+    }
+
+    /** The arguments that are not flags ("-" and "--" are arguments, as hadolint reads them). */
+    static List<String> argsNoFlags(List<String> c) {
+        return c.subList(1, c.size()).stream().filter(a -> !a.startsWith("-") || a.equals("-") || a.equals("--")).toList();
+    }
+
+    /** The command without the word after each of these flags (unless the flag carries its value after '='). */
+    static List<String> dropFlagValues(List<String> c, Set<String> flags) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < c.size(); k++) {
+            String w = c.get(k);
+            out.add(w);
+            if (k > 0 && w.startsWith("-") && !w.contains("=") && !w.equals("-") && !w.equals("--")) {
+                String name = w.startsWith("--") ? w.substring(2) : w.substring(w.length() - 1);
+                if (flags.contains(name) && k + 1 < c.size()) {
+                    k++;
+                }
+            }
+        }
+        return out;
+    }
+}
