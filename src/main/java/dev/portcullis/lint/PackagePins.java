@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Whether a RUN's go, npm and gem installs pin what they install, decided as hadolint decides DL3062,
- * DL3016 and DL3028: its reading of which words are packages, and which forms count as pinned.
+ * Whether a RUN's go, npm, gem and apk installs pin what they install, decided as hadolint decides
+ * DL3062, DL3016, DL3028 and DL3018: its reading of which words are packages, and which forms count as pinned.
  */
 final class PackagePins {
     private PackagePins() {}
@@ -92,6 +92,22 @@ final class PackagePins {
                 if (w.startsWith("-")) {
                     k++; // hadolint takes every option to have a value
                 } else if (!w.equals("install") && !w.equals("i") && !w.contains(":")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** DL3018: {@code apk add PKG...}, each with {@code =}, {@code ~}, {@code >} or {@code <}, or an {@code .apk} file. */
+    static boolean apkUnpinned(ShellCommands sh) {
+        for (List<String> c : named(sh, "apk")) {
+            if (!hasAny(c, Set.of("add"))) {
+                continue;
+            }
+            // The values of --virtual (-t) and --repository (-X) are not packages.
+            for (String p : argsNoFlags(dropFlagValues(c, Set.of("t", "virtual", "repository", "X")))) {
+                if (!p.equals("add") && !p.endsWith(".apk") && !(p.contains("=") || p.contains("~") || p.contains(">") || p.contains("<"))) {
                     return true;
                 }
             }

@@ -46,8 +46,9 @@ final class RunRules {
                     }
                 }),
                 run("DL3014", WARNING, "Use the -y switch to avoid manual input apt-get -y install <package>", (sh, report) -> {
-                    if (sh.invocations("apt-get", "install").stream().anyMatch(c -> !hasAny(c, "-y", "--yes", "--assume-yes", "-qq", "-q=2")
-                            && c.stream().noneMatch(w -> w.matches("-[a-z]*y[a-z]*")))) {
+                    // hadolint: -y, --yes, --assume-yes, or quiet level 2 (-qq, -q -q, --quiet --quiet, -q=2).
+                    if (sh.invocations("apt-get", "install").stream().anyMatch(c -> !ShellFlags.hasAny(c, "y", "yes", "qq", "assume-yes")
+                            && ShellFlags.count(c, "q") != 2 && ShellFlags.count(c, "quiet") != 2 && !c.contains("-q=2"))) {
                         report.accept("Use the `-y` switch to avoid manual input `apt-get -y install <package>`");
                     }
                 }),
@@ -62,9 +63,11 @@ final class RunRules {
                         report.accept("Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`");
                     }
                 }),
-                run("DL3018", WARNING, "Pin versions in apk add", (sh, report) ->
-                        packages(sh, "apk", "add").stream().filter(p -> !p.contains("=") && !p.endsWith(".apk")).findFirst()
-                                .ifPresent(p -> report.accept("Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`"))),
+                run("DL3018", WARNING, "Pin versions in apk add", (sh, report) -> {
+                    if (PackagePins.apkUnpinned(sh)) {
+                        report.accept("Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`");
+                    }
+                }),
                 run("DL3019", INFO, "Use the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/*",
                         (sh, report) -> {
                             if (sh.invocations("apk", "add").stream().anyMatch(c -> !hasAny(c, "--no-cache"))) {
@@ -130,8 +133,9 @@ final class RunRules {
                             }
                         }),
                 run("DL3047", INFO, "Avoid use of wget without progress bar", (sh, report) -> {
-                    if (sh.invocations("wget").stream().anyMatch(c -> c.stream().noneMatch(w -> w.equals("-q") || w.equals("--quiet")
-                            || w.startsWith("--progress") || w.equals("-nv") || w.equals("--no-verbose") || w.matches("-[a-zA-Z]*q[a-zA-Z]*")))) {
+                    // hadolint: a wget with no progress flag and none of quiet, no-verbose, or output to a log file.
+                    if (sh.commands().stream().anyMatch(c -> !c.isEmpty() && c.get(0).equals("wget") && !c.contains("-nv")
+                            && !ShellFlags.hasAny(c, "progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"))) {
                         report.accept("Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).");
                     }
                 }),
@@ -145,14 +149,23 @@ final class RunRules {
                         report.accept("Use SHELL to change the default shell");
                     }
                 }),
+                // As hadolint: RUNs one after the other (comments between them do not count), with the same
+                // flags, neither of them a chain of commands (that split is deliberate); stages do not matter.
                 new SimpleRule("DL3059", INFO, "Multiple consecutive RUN instructions. Consider consolidation.", (f, p, r) -> {
-                    for (Dockerfile.Stage s : f.stages()) {
-                        Instruction previous = null;
-                        for (Instruction i : s.instructions()) {
-                            if (i instanceof Instruction.Run && previous instanceof Instruction.Run && ((Instruction.Run) i).flags().isEmpty()) {
-                                r.add(i, "Multiple consecutive `RUN` instructions. Consider consolidation.");
-                            }
-                            previous = i;
+                    java.util.Set<Flag> flags = null;
+                    int commands = 0;
+                    for (Instruction i : f.instructions()) {
+                        if (!(i instanceof Instruction.Run run)) {
+                            flags = null;
+                            continue;
+                        }
+                        java.util.Set<Flag> now = java.util.Set.copyOf(run.flags());
+                        int count = f.shell(run).commands().size();
+                        if (flags == null || !flags.equals(now) || count > 1 || commands > 1) {
+                            flags = now;
+                            commands = count;
+                        } else {
+                            r.add(run, "Multiple consecutive `RUN` instructions. Consider consolidation.");
                         }
                     }
                 }),

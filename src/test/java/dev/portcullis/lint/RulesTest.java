@@ -71,6 +71,17 @@ class RulesTest {
             "DL3014 ~ FROM a:1\\nRUN apt-get install --yes c=1 ~ false",
             "DL3016 ~ FROM a:1\\nRUN npm install ~ false",
             "DL3018 ~ FROM a:1\\nRUN apk add --no-cache ./local.apk ~ false",
+            "DL3059 ~ FROM a:1\\nRUN a\\n# why\\nRUN b ~ true",
+            "DL3059 ~ FROM a:1\\nRUN a && b\\nRUN c ~ false",
+            "DL3059 ~ FROM a:1\\nRUN --mount=type=cache,target=/x a\\nRUN b ~ false",
+            "DL3059 ~ FROM a:1\\nRUN --mount=type=cache,target=/x a\\nRUN --mount=type=cache,target=/x b ~ true",
+            "DL3014 ~ FROM a:1\\nRUN apt-get install -q -q python=3 ~ false",
+            "DL3014 ~ FROM a:1\\nRUN apt-get install -q python=3 ~ true",
+            "DL3047 ~ FROM a:1\\nRUN wget -o /tmp/wget.log https://x/y ~ false",
+            "DL3047 ~ FROM a:1\\nRUN wget -O /tmp/y https://x/y ~ true",
+            "DL3018 ~ FROM a:1\\nRUN apk add --no-cache git>2.52.0 ~ false",
+            "DL3018 ~ FROM a:1\\nRUN apk add --virtual build-deps gcc=13 ~ false",
+            "DL3018 ~ FROM a:1\\nRUN apk add -X https://x/edge/testing flow ~ true",
             // hadolint: the clean-up must come after the install, in the same RUN.
             "DL3032 ~ FROM a:1\\nRUN rm -rf /var/cache/yum && yum install -y x-1 ~ true",
             "DL3032 ~ FROM a:1\\nRUN yum install -y x-1 && rm -rf /var/cache/yum/* ~ false",
@@ -265,6 +276,11 @@ class RulesTest {
         String df = "FROM a:1\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\nRUN apt-get install -y wget\n";
         List<Finding> f = new Linter(LintPolicy.defaults()).lint("D", df);
         assertThat(f).filteredOn(x -> x.code().equals("DL3008")).extracting(x -> x.position().line()).containsExactly(4);
+    }
+
+    @Test
+    void apkAdd_tildePin_isAPin() {
+        assertThat(reports("DL3018", "FROM a:1\nRUN apk add --no-cache git~2.52.0")).isFalse();
     }
 
     @Test
