@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The "clean up after installing" rules as hadolint decides them: a RUN that installs with a package
  * manager must, later in the same RUN, run its clean-up (or an {@code rm} hadolint counts as one), or
- * keep the cache on a BuildKit cache or tmpfs mount.
+ * keep the cache on a BuildKit cache or tmpfs mount; and the apt lists' clean-up (DL3009).
  */
 final class CleanupRules {
     private CleanupRules() {}
@@ -39,6 +39,40 @@ final class CleanupRules {
                     if (cleanup < install) {
                         r.add(run, message);
                         break;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * DL3009 as hadolint decides it: a RUN that updates the apt lists ({@code apt-get}, {@code apt} or
+     * {@code aptitude update}) and runs no {@code rm -rf} (hadolint counts any; it means the lists),
+     * unless a cache or tmpfs mount holds {@code /var/lib/apt/lists}, or both {@code /var/lib/apt} and
+     * {@code /var/cache/apt}. Only where the lists reach an image: the last stage, or a stage a later
+     * (or any) FROM builds on by its name.
+     */
+    static Rule aptLists() {
+        String message = "Delete the apt-get lists after installing something";
+        return new SimpleRule("DL3009", Severity.INFO, message, (f, p, r) -> {
+            List<Dockerfile.Stage> stages = f.stages();
+            java.util.Set<String> builtOn = new java.util.HashSet<>();
+            stages.forEach(s -> builtOn.add(s.from().image()));
+            for (int k = 0; k < stages.size(); k++) {
+                Dockerfile.Stage stage = stages.get(k);
+                boolean reachesAnImage = k == stages.size() - 1 || stage.from().alias().map(builtOn::contains).orElse(false);
+                for (Instruction i : stage.instructions()) {
+                    // An ONBUILD trigger runs in whatever image builds on this one: it counts in every stage.
+                    Instruction.Run run = i instanceof Instruction.Run own && reachesAnImage ? own
+                            : i instanceof Instruction.Onbuild o && o.trigger() instanceof Instruction.Run trigger ? trigger : null;
+                    if (run == null || mountsAt(run, "/var/lib/apt/lists") || mountsAt(run, "/var/lib/apt") && mountsAt(run, "/var/cache/apt")) {
+                        continue;
+                    }
+                    List<List<String>> commands = f.shell(run).commands();
+                    boolean updates = first(commands, "apt-get", List.of("update")) >= 0 || first(commands, "apt", List.of("update")) >= 0
+                            || first(commands, "aptitude", List.of("update")) >= 0;
+                    if (updates && first(commands, "rm", List.of("-rf", "/var/lib/apt/lists/*")) < 0) {
+                        r.add(run, message);
                     }
                 }
             }

@@ -22,7 +22,11 @@ public record Dockerfile(String name, Map<String, String> directives, List<Instr
         return new DockerfileParser(text).parse(name);
     }
 
-    /** The build stages: each FROM with the instructions up to the next FROM. */
+    /**
+     * The build stages: each FROM with the instructions up to the next FROM. Instructions other than
+     * ARG before the first FROM (BuildKit refuses such a file) make a stage of their own on
+     * {@code scratch}, as hadolint pretends, so that a fragment without FROM is still judged.
+     */
     public List<Stage> stages() {
         List<Stage> out = new ArrayList<>();
         Instruction.From current = null;
@@ -35,6 +39,9 @@ public record Dockerfile(String name, Map<String, String> directives, List<Instr
                 current = f;
                 body = new ArrayList<>();
             } else if (current != null) {
+                body.add(i);
+            } else if (!(i instanceof Instruction.Arg)) {
+                current = new Instruction.From(i.position(), "", List.of(), "scratch", Optional.empty());
                 body.add(i);
             }
         }

@@ -34,12 +34,7 @@ final class RunRules {
                 run("DL3008", WARNING, "Pin versions in apt-get install", (sh, report) ->
                         packages(sh, "apt-get", "install").stream().filter(p -> !p.contains("=") && !p.endsWith(".deb")).findFirst()
                                 .ifPresent(p -> report.accept("Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`"))),
-                run("DL3009", INFO, "Delete the apt-get lists after installing something", (sh, report) -> {
-                    if (!sh.invocations("apt-get", "install").isEmpty() && sh.invocations("rm").stream()
-                            .noneMatch(c -> c.stream().anyMatch(w -> w.startsWith("/var/lib/apt/lists")))) {
-                        report.accept("Delete the apt-get lists after installing something");
-                    }
-                }),
+                CleanupRules.aptLists(),
                 run("DL3013", WARNING, "Pin versions in pip", (sh, report) -> {
                     if (PipInstalls.of(sh).stream().anyMatch(PipInstalls::unpinned)) {
                         report.accept("Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`");

@@ -82,6 +82,17 @@ class RulesTest {
             "DL3018 ~ FROM a:1\\nRUN apk add --no-cache git>2.52.0 ~ false",
             "DL3018 ~ FROM a:1\\nRUN apk add --virtual build-deps gcc=13 ~ false",
             "DL3018 ~ FROM a:1\\nRUN apk add -X https://x/edge/testing flow ~ true",
+            // DL3009 as hadolint: an update without rm -rf, only in a stage that reaches an image, cache mounts count.
+            "DL3009 ~ FROM a:1\\nRUN apt-get update && apt-get install -y x=1 ~ true",
+            "DL3009 ~ FROM a:1\\nRUN apt update && apt install -y x=1 ~ true",
+            "DL3009 ~ FROM a:1\\nRUN apt-get update && apt-get install -y x=1 && rm -rf /var/lib/apt/lists/* ~ false",
+            "DL3009 ~ FROM a:1 AS build\\nRUN apt-get update && apt-get install -y x=1\\nFROM b:1\\nCOPY --from=build /x /x ~ false",
+            "DL3009 ~ FROM a:1 AS base\\nRUN apt-get update && apt-get install -y x=1\\nFROM base\\nRUN y ~ true",
+            "DL3009 ~ FROM a:1\\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update ~ false",
+            "DL3009 ~ FROM a:1\\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update ~ false",
+            "DL3009 ~ FROM a:1\\nRUN --mount=type=cache,target=/var/cache/apt apt-get update ~ true",
+            // Without FROM, as hadolint pretends: a stage on scratch.
+            "DL3045 ~ COPY a b ~ true",
             // hadolint: the clean-up must come after the install, in the same RUN.
             "DL3032 ~ FROM a:1\\nRUN rm -rf /var/cache/yum && yum install -y x-1 ~ true",
             "DL3032 ~ FROM a:1\\nRUN yum install -y x-1 && rm -rf /var/cache/yum/* ~ false",
