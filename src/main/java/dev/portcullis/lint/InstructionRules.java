@@ -136,8 +136,9 @@ final class InstructionRules {
                         boolean workdir = false;
                         for (Instruction i : s.instructions()) {
                             workdir |= i instanceof Instruction.Workdir;
-                            if (i instanceof Instruction.Copy c && !c.add() && !workdir && !c.destination().startsWith("/")
-                                    && !c.destination().startsWith("$") && !c.destination().matches("[A-Za-z]:.*")) {
+                            String to = i instanceof Instruction.Copy c ? unquoted(c.destination()) : "";
+                            if (i instanceof Instruction.Copy c && !c.add() && !workdir && !to.startsWith("/")
+                                    && !to.startsWith("$") && !to.matches("[A-Za-z]:.*")) {
                                 r.add(c, "`COPY` to a relative destination without `WORKDIR` set.");
                             }
                         }
@@ -210,6 +211,11 @@ final class InstructionRules {
             }
         }
         return false;
+    }
+
+    /** A destination written in double quotes, as hadolint reads it: without them. */
+    static String unquoted(String path) {
+        return path.length() >= 2 && path.startsWith("\"") && path.endsWith("\"") ? path.substring(1, path.length() - 1) : path;
     }
 
     static boolean isRoot(String user) {

@@ -25,7 +25,8 @@ final class PipInstalls {
     /** The commands of a RUN that are pip installs, each as its words from the command's name on. */
     static List<List<String>> of(ShellCommands sh) {
         List<List<String>> out = new ArrayList<>();
-        for (List<String> c : sh.commands()) {
+        for (List<String> command : sh.commands()) {
+            List<String> c = PipCacheRule.withoutAssignments(command);
             if (!c.isEmpty() && isPipInstall(c)) {
                 out.add(c);
             }

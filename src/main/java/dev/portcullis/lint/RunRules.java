@@ -111,12 +111,7 @@ final class RunRules {
                 CleanupRules.afterInstall("DL3040", "`dnf clean all` missing after dnf command.", List.of("dnf", "microdnf"),
                         List.of("install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"), List.of("clean", "all"),
                         List.of("-rf", "/var/cache/libdnf5*"), List.of("/var/cache/libdnf5", ".cache/libdnf5")),
-                run("DL3042", WARNING, "Avoid use of cache directory with pip. Use pip install --no-cache-dir <package>",
-                        (sh, report) -> {
-                            if (PipInstalls.of(sh).stream().anyMatch(c -> !hasAny(c, "--no-cache-dir"))) {
-                                report.accept("Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`");
-                            }
-                        }),
+                PipCacheRule.rule(),
                 run("DL3046", WARNING, "useradd without flag -l and high UID will result in excessively large Image",
                         (sh, report) -> {
                             for (List<String> c : sh.invocations("useradd")) {
