@@ -69,14 +69,16 @@ final class InstructionRules {
                         Instruction.Healthcheck.class, r, "Multiple HEALTHCHECK instructions")),
                 new SimpleRule("DL3020", ERROR, "Use COPY instead of ADD for files and folders", (f, p, r) ->
                         each(f, Instruction.Copy.class, c -> {
-                            if (c.add() && c.heredocs().isEmpty() && c.sources().stream()
-                                    .noneMatch(s -> isUrl(s) || s.matches(".*\\.(tar|tar\\..*|tgz|tbz2?|txz|zip|gz|bz2|xz)$"))) {
+                            // As hadolint: every source must be an archive ADD extracts (not a zip) or an http(s) URL.
+                            if (c.add() && c.heredocs().isEmpty() && c.sources().stream().map(InstructionRules::dropQuotes)
+                                    .anyMatch(s -> !s.startsWith("http://") && !s.startsWith("https://")
+                                            && ARCHIVES.stream().noneMatch(s::endsWith))) {
                                 r.add(c, "Use COPY instead of ADD for files and folders");
                             }
                         })),
                 new SimpleRule("DL3021", ERROR, "COPY with more than 2 arguments requires the last argument to end with /",
                         (f, p, r) -> each(f, Instruction.Copy.class, c -> {
-                            if (!c.add() && c.sources().size() > 1 && !c.destination().endsWith("/")) {
+                            if (!c.add() && c.sources().size() > 1 && !dropQuotes(c.destination()).endsWith("/")) {
                                 r.add(c, "COPY with more than 2 arguments requires the last argument to end with /");
                             }
                         })),
@@ -211,6 +213,23 @@ final class InstructionRules {
             }
         }
         return false;
+    }
+
+    // The archive types ADD extracts, as hadolint lists them.
+    private static final List<String> ARCHIVES = List.of(".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2",
+            ".tgz", ".tlz", ".tpz", ".txz", ".xz");
+
+    /** A path without the quotes around it (single or double), as hadolint reads paths. */
+    static String dropQuotes(String path) {
+        int from = 0;
+        int to = path.length();
+        while (from < to && (path.charAt(from) == '"' || path.charAt(from) == '\'')) {
+            from++;
+        }
+        while (to > from && (path.charAt(to - 1) == '"' || path.charAt(to - 1) == '\'')) {
+            to--;
+        }
+        return path.substring(from, to);
     }
 
     /** A destination written in double quotes, as hadolint reads it: without them. */

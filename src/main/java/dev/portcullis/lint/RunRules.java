@@ -27,7 +27,9 @@ final class RunRules {
                     }
                 }),
                 run("DL3004", ERROR, "Do not use sudo", (sh, report) -> {
-                    if (sh.commands().stream().anyMatch(c -> c.contains("sudo"))) {
+                    // A command run through sudo, not the word: installing the sudo package is no use of it.
+                    if (sh.commands().stream().anyMatch(c -> !c.isEmpty() && PipCacheRule.withoutAssignments(c).stream().findFirst()
+                            .filter(n -> n.equals("sudo") || n.endsWith("/sudo")).isPresent())) {
                         report.accept("Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root");
                     }
                 }),
@@ -159,14 +161,24 @@ final class RunRules {
                         }
                     }
                 }),
+                // As hadolint: within a stage, each RUN that uses one of them once both have been used.
                 new SimpleRule("DL4001", WARNING, "Either use Wget or Curl but not both", (f, p, r) -> {
-                    List<Instruction.Run> runs = judged(f, "DL4001");
-                    boolean wget = runs.stream().anyMatch(x -> !f.shell(x).invocations("wget").isEmpty());
-                    boolean curl = runs.stream().anyMatch(x -> !f.shell(x).invocations("curl").isEmpty());
-                    if (wget && curl) {
-                        runs.stream().filter(x -> !f.shell(x).invocations("wget").isEmpty()
-                                        || !f.shell(x).invocations("curl").isEmpty())
-                                .forEach(x -> r.add(x, "Either use Wget or Curl but not both"));
+                    List<List<Instruction.Run>> sequences = new java.util.ArrayList<>();
+                    for (Dockerfile.Stage s : f.stages()) {
+                        sequences.add(s.instructions().stream().filter(Instruction.Run.class::isInstance).map(Instruction.Run.class::cast).toList());
+                    }
+                    sequences.add(f.onbuildRuns()); // ONBUILD triggers: one sequence, as hadolint sees them apart from FROM
+                    for (List<Instruction.Run> runs : sequences) {
+                        java.util.Set<String> seen = new java.util.HashSet<>();
+                        for (Instruction.Run run : runs) {
+                            java.util.Set<String> used = new java.util.HashSet<>();
+                            f.shell(run).commands().stream().map(PipCacheRule::withoutAssignments).filter(c -> !c.isEmpty())
+                                    .map(c -> c.get(0)).filter(n -> n.equals("curl") || n.equals("wget")).forEach(used::add);
+                            seen.addAll(used);
+                            if (!used.isEmpty() && seen.size() == 2) {
+                                r.add(run, "Either use Wget or Curl but not both");
+                            }
+                        }
                     }
                 }),
                 new SimpleRule("DL4006", WARNING, "Set the SHELL option -o pipefail before RUN with a pipe in it", (f, p, r) -> {
@@ -221,7 +233,10 @@ final class RunRules {
     private static Rule yes(String code, String tool) {
         return run(code, WARNING, "Use the -y switch to avoid manual input " + tool + " install -y <package>", (sh, report) -> {
             Predicate<List<String>> missing = c -> !hasAny(c, "-y", "--yes", "--assumeyes", "-n", "--non-interactive", "--no-confirm");
-            if (sh.invocations(tool, "install").stream().anyMatch(missing) || sh.invocations(tool, "in").stream().anyMatch(missing)) {
+            // dnf's minimal twin takes the same flags, and hadolint judges it with dnf.
+            List<String> tools = tool.equals("dnf") ? List.of("dnf", "microdnf") : List.of(tool);
+            if (tools.stream().anyMatch(t -> sh.invocations(t, "install").stream().anyMatch(missing)
+                    || sh.invocations(t, "in").stream().anyMatch(missing))) {
                 report.accept("Use the -y switch to avoid manual input `" + tool + " install -y <package>`");
             }
         });
