@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * A read-only registry client: resolves a tag to its manifest digest with {@code HEAD
- * /v2/<name>/manifests/<tag>}, following the registry's Bearer token challenge (anonymously, or with
+ * /v2/<name>/manifests/<tag>}, reads manifests and configuration blobs by digest, following the registry's Bearer token challenge (anonymously, or with
  * the credentials configured for that registry; Basic authentication where the registry asks for it).
  * Plain HTTP only for the hosts named insecure (a local test registry); HTTPS everywhere else. A 429
  * is a {@link RegistryThrottledException} with the registry's Retry-After.
@@ -31,6 +31,7 @@ public final class RegistryClient {
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Set<String> insecureHosts;
     private final Map<String, RegistryCredentials> credentials;
+    private final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RegistryClient(Set<String> insecureHosts) {
         this(insecureHosts, Map.of());
@@ -75,6 +76,86 @@ public final class RegistryClient {
         } catch (InvalidReferenceException e) {
             throw new RegistryException(ref + ": the registry sent a malformed digest");
         }
+    }
+
+    /** Bytes a registry served for a digest, checked against it, with the media type it named. */
+    public record Content(String mediaType, byte[] bytes) {}
+
+    /**
+     * The manifest {@code digest} of the reference's repository, checked against its digest and read
+     * into a {@link Manifest} (Docker schema 2, OCI image manifest, OCI index, Docker manifest list).
+     */
+    public Manifest manifest(ImageReference ref, Digest digest) {
+        Content c = manifestContent(ref, digest);
+        return Manifest.parse(digest, c.mediaType(), c.bytes());
+    }
+
+    /** The manifest's bytes as served, checked against {@code digest}. */
+    public Content manifestContent(ImageReference ref, Digest digest) {
+        HttpResponse<byte[]> r = get(ref, "manifests/" + digest, ACCEPT);
+        return new Content(r.headers().firstValue("Content-Type").orElse("").split(";")[0].strip(), checked(ref, digest, r));
+    }
+
+    /** The image configuration blob {@code digest} of the reference's repository, checked against its digest. */
+    public ImageConfig config(ImageReference ref, Digest digest) {
+        return ImageConfig.parse(blobContent(ref, digest).bytes());
+    }
+
+    /** A blob's bytes as served, checked against {@code digest}. */
+    public Content blobContent(ImageReference ref, Digest digest) {
+        HttpResponse<byte[]> r = get(ref, "blobs/" + digest, "*/*");
+        return new Content(r.headers().firstValue("Content-Type").orElse("").split(";")[0].strip(), checked(ref, digest, r));
+    }
+
+    // Content-addressed: what the registry sent is what the digest names, or nothing.
+    private static byte[] checked(ImageReference ref, Digest digest, HttpResponse<byte[]> r) {
+        if (r.statusCode() == 404) {
+            throw new RegistryException(ref.name() + "@" + digest + ": the registry has no such manifest or blob (404)");
+        }
+        if (r.statusCode() != 200) {
+            throw new RegistryException(ref.name() + "@" + digest + ": the registry answered " + r.statusCode());
+        }
+        if (!digest.algorithm().equals("sha256") || !Digest.sha256(r.body()).equals(digest)) {
+            throw new RegistryException(ref.name() + "@" + digest + ": the content the registry sent does not match its digest");
+        }
+        return r.body();
+    }
+
+    private HttpResponse<byte[]> get(ImageReference ref, String path, String accept) {
+        String host = ref.registry().equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : ref.registry();
+        String scheme = insecureHosts.contains(ref.registry()) ? "http" : "https";
+        URI uri = URI.create(scheme + "://" + host + "/v2/" + ref.repository() + "/" + path);
+        HttpResponse<byte[]> r = getOnce(uri, accept, authorizations.get(ref.registry() + "/" + ref.repository()));
+        if (r.statusCode() == 401) {
+            String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+            RegistryCredentials account = credentials.get(ref.registry());
+            String auth = challenge.regionMatches(true, 0, "Basic", 0, 5) && account != null ? account.basic()
+                    : "Bearer " + token(challenge, ref, account);
+            r = getOnce(uri, accept, auth);
+            if (r.statusCode() != 401) {
+                // Kept for the next read of this repository: one token, not one per manifest and blob.
+                if (authorizations.size() > 1000) {
+                    authorizations.clear();
+                }
+                authorizations.put(ref.registry() + "/" + ref.repository(), auth);
+            }
+        }
+        if (r.statusCode() == 429) {
+            throw new RegistryThrottledException(ref.registry() + " is throttling reads (429)", retryAfter(r));
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new RegistryException(ref.name() + ": the registry refused " + (credentials.containsKey(ref.registry())
+                    ? "the configured credentials" : "an anonymous pull") + " (" + r.statusCode() + ")");
+        }
+        return r;
+    }
+
+    private HttpResponse<byte[]> getOnce(URI uri, String accept, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", accept).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {
