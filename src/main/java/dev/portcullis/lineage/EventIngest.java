@@ -1,0 +1,109 @@
+package dev.portcullis.lineage;
+
+import dev.portcullis.image.Digest;
+import dev.portcullis.image.ImageConfig;
+import dev.portcullis.image.ImageReference;
+import dev.portcullis.image.Manifest;
+import dev.portcullis.image.RegistryClient;
+import dev.portcullis.image.RegistryException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies the registry's events: a manifest push reads the manifest (an index with each platform's
+ * manifest, an image with its config) through the registry client unless it is known, then stores it
+ * and what the repository holds now; deletions change only what is held. Each event once, by id; an
+ * older event arriving after a newer one for the same tag or digest changes nothing.
+ */
+final class EventIngest {
+    /** What one envelope did. */
+    record Receipt(int applied, int duplicates, int ignored, List<String> skipped) {
+        Receipt {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    private final LineageStore store;
+    private final LineageState state;
+    private final RegistryClient registry;
+    private final Set<String> registries;
+
+    EventIngest(LineageStore store, LineageState state, RegistryClient registry, Set<String> registries) {
+        this.store = store;
+        this.state = state;
+        this.registry = registry;
+        this.registries = Set.copyOf(registries);
+    }
+
+    // One envelope at a time: the registry sends them in order, and a resent one waits for the first.
+    synchronized Receipt apply(EventEnvelope envelope) {
+        int applied = 0;
+        int duplicates = 0;
+        int ignored = 0;
+        List<String> skipped = new ArrayList<>(envelope.skipped());
+        for (RegistryEvent e : envelope.events()) {
+            if (e.action() == RegistryEvent.Action.IGNORED) {
+                ignored++;
+                continue;
+            }
+            if (store.applied(e.id())) {
+                duplicates++;
+                continue;
+            }
+            ImageReference repo = ImageReference.parse(e.repository());
+            if (!registries.contains(repo.registry())) {
+                skipped.add("event " + e.id() + ": registry " + repo.registry() + " is not one of lineage.registries");
+                continue;
+            }
+            try {
+                switch (e.action()) {
+                    case MANIFEST_PUSH -> {
+                        List<LineageStore.Blob> blobs = new ArrayList<>();
+                        read(repo, e.digest(), blobs, true);
+                        List<LineageStore.Hold> holds = new ArrayList<>();
+                        holds.add(new LineageStore.Hold("@" + e.digest(), e.digest(), e.at()));
+                        if (!e.tag().isEmpty()) {
+                            holds.add(new LineageStore.Hold(e.tag(), e.digest(), e.at()));
+                        }
+                        store.apply(e.id(), e.repository(), blobs, holds, false);
+                    }
+                    case MANIFEST_DELETE -> store.apply(e.id(), e.repository(), List.of(),
+                            List.of(new LineageStore.Hold("@" + e.digest(), null, e.at())), true);
+                    case TAG_DELETE -> store.apply(e.id(), e.repository(), List.of(),
+                            List.of(new LineageStore.Hold(e.tag(), null, e.at())), false);
+                    case IGNORED -> throw new IllegalStateException("ignored events are counted above");
+                }
+                applied++;
+            } catch (RegistryException x) {
+                skipped.add("event " + e.id() + ": " + x.getMessage());
+            }
+        }
+        return new Receipt(applied, duplicates, ignored, skipped);
+    }
+
+    // What is not known yet is read: an index's children too (one level: an index of indexes is not an image).
+    private void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed) {
+        if (state.knows(d)) {
+            return;
+        }
+        RegistryClient.Content c = registry.manifestContent(repo, d);
+        Manifest m = Manifest.parse(d, c.mediaType(), c.bytes());
+        switch (m) {
+            case Manifest.Index i -> {
+                if (!indexAllowed) {
+                    throw new RegistryException("index " + d + " names another index; only images are read below an index");
+                }
+                for (Manifest.Child child : i.children()) {
+                    read(repo, child.digest(), out, false);
+                }
+            }
+            case Manifest.Image img -> {
+                RegistryClient.Content config = registry.blobContent(repo, img.config());
+                ImageConfig.parse(config.bytes());   // refused here rather than skipped at every start
+                out.add(new LineageStore.Blob(img.config(), "application/vnd.oci.image.config.v1+json", config.bytes()));
+            }
+        }
+        out.add(new LineageStore.Blob(d, m.mediaType(), c.bytes()));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.portcullis.lineage;
+
+import dev.portcullis.image.Digest;
+import dev.portcullis.image.Manifest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What lineage knows, in memory: the images and indexes read, what each repository holds, the bans;
+ * changed only by the change feed's handlers (one at a time), each change publishing a new
+ * {@link LineageIndex} that decisions read without a lock.
+ */
+final class LineageState {
+    private final Map<Digest, ImageNode> images = new HashMap<>();
+    private final Map<Digest, Manifest.Index> indexes = new HashMap<>();
+    private final Map<String, Map<String, Digest>> holdings = new HashMap<>();
+    private final Map<String, Ban> bans = new HashMap<>();
+    private final AtomicReference<LineageIndex> current = new AtomicReference<>(LineageIndex.EMPTY);
+    private final String ownerLabel;
+
+    LineageState(String ownerLabel) {
+        this.ownerLabel = ownerLabel;
+    }
+
+    LineageIndex index() {
+        return current.get();
+    }
+
+    synchronized boolean knows(Digest d) {
+        return images.containsKey(d) || indexes.containsKey(d);
+    }
+
+    synchronized void putImage(ImageNode n) {
+        images.put(n.digest(), n);
+    }
+
+    synchronized void putIndex(Manifest.Index i) {
+        indexes.put(i.digest(), i);
+    }
+
+    /** Replaces what a repository holds (live names only). */
+    synchronized void hold(String repository, Map<String, Digest> names) {
+        if (names.isEmpty()) {
+            holdings.remove(repository);
+        } else {
+            holdings.put(repository, Map.copyOf(names));
+        }
+    }
+
+    synchronized void putBan(Ban b) {
+        bans.put(b.id(), b);
+    }
+
+    synchronized void removeBan(String id) {
+        bans.remove(id);
+    }
+
+    synchronized void clear() {
+        images.clear();
+        indexes.clear();
+        holdings.clear();
+        bans.clear();
+    }
+
+    /** Publishes the index of what is held now; called once per batch of changes. */
+    synchronized void publish() {
+        List<Ban> ordered = bans.values().stream().sorted(java.util.Comparator.comparing(Ban::at).thenComparing(Ban::id)).toList();
+        current.set(new LineageIndex(images, indexes, holdings, ordered, ownerLabel));
+    }
+}
