@@ -112,6 +112,9 @@ public final class RegistryClient {
         if (r.statusCode() == 404) {
             throw new RegistryException(ref.name() + "@" + digest + ": the registry has no such manifest or blob (404)");
         }
+        if (r.statusCode() >= 500) {
+            throw new RegistryUnavailableException(ref.name() + "@" + digest + ": the registry answered " + r.statusCode());
+        }
         if (r.statusCode() != 200) {
             throw new RegistryException(ref.name() + "@" + digest + ": the registry answered " + r.statusCode());
         }
@@ -148,14 +151,6 @@ public final class RegistryClient {
                     ? "the configured credentials" : "an anonymous pull") + " (" + r.statusCode() + ")");
         }
         return r;
-    }
-
-    private HttpResponse<byte[]> getOnce(URI uri, String accept, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", accept).GET();
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {
@@ -208,6 +203,19 @@ public final class RegistryClient {
                     + r.statusCode() + ")");
         }
         return t.group(1);
+    }
+
+    // Reads by digest: a registry that does not answer is unavailable (worth asking again), not wrong.
+    private HttpResponse<byte[]> getOnce(URI uri, String accept, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", accept).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try {
+            return send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RegistryException e) {
+            throw new RegistryUnavailableException(e.getMessage());
+        }
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -6,6 +6,8 @@ import dev.portcullis.image.ImageReference;
 import dev.portcullis.image.Manifest;
 import dev.portcullis.image.RegistryClient;
 import dev.portcullis.image.RegistryException;
+import dev.portcullis.image.RegistryThrottledException;
+import dev.portcullis.image.RegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,11 +16,12 @@ import java.util.Set;
  * Applies the registry's events: a manifest push reads the manifest (an index with each platform's
  * manifest, an image with its config) through the registry client unless it is known, then stores it
  * and what the repository holds now; deletions change only what is held. Each event once, by id; an
- * older event arriving after a newer one for the same tag or digest changes nothing.
+ * older event arriving after a newer one for the same tag or digest changes nothing. A registry that
+ * does not answer stops the envelope there, to be sent again.
  */
 final class EventIngest {
     /** What one envelope did. */
-    record Receipt(int applied, int duplicates, int ignored, List<String> skipped) {
+    record Receipt(int applied, int duplicates, int ignored, List<String> skipped, String unavailable) {
         Receipt {
             skipped = List.copyOf(skipped);
         }
@@ -77,9 +80,12 @@ final class EventIngest {
                 applied++;
             } catch (RegistryException x) {
                 skipped.add("event " + e.id() + ": " + x.getMessage());
+            } catch (RegistryUnavailableException | RegistryThrottledException x) {
+                // Worth asking again: the rest waits, and the registry sends the envelope again (what was applied is then a repeat).
+                return new Receipt(applied, duplicates, ignored, skipped, "event " + e.id() + ": " + x.getMessage());
             }
         }
-        return new Receipt(applied, duplicates, ignored, skipped);
+        return new Receipt(applied, duplicates, ignored, skipped, "");
     }
 
     // What is not known yet is read: an index's children too (one level: an index of indexes is not an image).

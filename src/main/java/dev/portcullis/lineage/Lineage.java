@@ -45,8 +45,11 @@ public final class Lineage implements Module {
         }
     }
 
-    /** What one notification did: events applied, repeated, ignored, and those skipped with the reason. */
-    public record Receipt(int applied, int duplicates, int ignored, List<String> skipped) {}
+    /**
+     * What one notification did: events applied, repeated, ignored, those skipped with the reason, and
+     * why the rest waits ("" when nothing does: the registry did not answer, the envelope is to be sent again).
+     */
+    public record Receipt(int applied, int duplicates, int ignored, List<String> skipped, String unavailable) {}
 
     private final LineageSettings settings;
     private final LineageState state;
@@ -97,8 +100,9 @@ public final class Lineage implements Module {
         EventIngest.Receipt r = ingest.apply(envelope);
         audit.record(new AuditEvent(clock.instant(), "lineage", "registry_events", "registry", clientIp,
                 envelope.events().size() + envelope.skipped().size() + " events", "allow", "events secret",
-                "applied=" + r.applied() + " duplicates=" + r.duplicates() + " ignored=" + r.ignored() + " skipped=" + r.skipped().size()));
-        return new Receipt(r.applied(), r.duplicates(), r.ignored(), r.skipped());
+                "applied=" + r.applied() + " duplicates=" + r.duplicates() + " ignored=" + r.ignored() + " skipped=" + r.skipped().size()
+                + (r.unavailable().isEmpty() ? "" : " waiting: " + r.unavailable())));
+        return new Receipt(r.applied(), r.duplicates(), r.ignored(), r.skipped(), r.unavailable());
     }
 
     /** The known images a reference names (an index: each platform); empty when lineage knows none. */

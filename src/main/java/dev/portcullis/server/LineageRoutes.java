@@ -49,8 +49,16 @@ final class LineageRoutes implements HttpService {
                 return;
             }
             Lineage.Receipt receipt = l.receive(RequestBody.bytes(req), clientAddress.of(req));
-            JsonAnswer.send(res, Status.OK_200, Map.of("applied", receipt.applied(), "duplicates", receipt.duplicates(),
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("applied", receipt.applied(), "duplicates", receipt.duplicates(),
                     "ignored", receipt.ignored(), "skipped", receipt.skipped()));
+            if (!receipt.unavailable().isEmpty()) {
+                // The registry sends the envelope again after its backoff; what was applied is then a repeat.
+                body.put("error", receipt.unavailable());
+                res.header(HeaderNames.RETRY_AFTER, "5");
+                JsonAnswer.send(res, Status.SERVICE_UNAVAILABLE_503, body);
+                return;
+            }
+            JsonAnswer.send(res, Status.OK_200, body);
         });
         r.get("/lineage/v1/affected", api.guarded((req, res, who) -> {
             String base = query(req, "base");
