@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code portcullis images affected|tree|ban|unban|bans}: image lineage on the server. */
 @Command(name = "images", mixinStandardHelpOptions = true, description = "Image lineage: what is built on a base, and bans.",
         subcommands = {ImagesCommand.Affected.class, ImagesCommand.Tree.class, ImagesCommand.BanImage.class,
-                ImagesCommand.Unban.class, ImagesCommand.Bans.class})
+                ImagesCommand.Unban.class, ImagesCommand.Bans.class, ImagesSyncCommand.class})
 final class ImagesCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 

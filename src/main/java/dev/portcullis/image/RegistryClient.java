@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -107,6 +109,63 @@ public final class RegistryClient {
         return new Content(r.headers().firstValue("Content-Type").orElse("").split(";")[0].strip(), checked(ref, digest, r));
     }
 
+    /** One page of a listing and where the next starts ("" after the last). */
+    public record Page(List<String> items, String next) {
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
+
+    /**
+     * One page of the registry's repositories ({@code GET /v2/_catalog?n=&last=}, with a
+     * {@code registry:catalog:*} token), after {@code last} ("" from the start).
+     */
+    public Page catalog(String registry, String last, int n) {
+        ImageReference ref = new ImageReference(registry, "catalog", null, null);
+        String q = "_catalog?n=" + n + (last.isEmpty() ? "" : "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = get(ref, q, registry + " catalog", "application/json");
+        List<String> names = listing(r, registry + "/v2/_catalog", "repositories");
+        return new Page(names, r.headers().firstValue("Link").isPresent() && !names.isEmpty() ? names.get(names.size() - 1) : "");
+    }
+
+    /** Every tag of the reference's repository ({@code GET /v2/NAME/tags/list}, page after page). */
+    public List<String> tags(ImageReference ref) {
+        List<String> all = new ArrayList<>();
+        String last = "";
+        while (true) {
+            HttpResponse<byte[]> r = get(ref, ref.repository() + "/tags/list?n=1000"
+                    + (last.isEmpty() ? "" : "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8)),
+                    ref.registry() + "/" + ref.repository(), "application/json");
+            if (r.statusCode() == 404) {
+                return List.of();   // deleted since the catalog named it
+            }
+            List<String> page = listing(r, ref.name() + " tags", "tags");
+            all.addAll(page);
+            if (r.headers().firstValue("Link").isEmpty() || page.isEmpty() || all.size() > 1_000_000) {
+                return all;
+            }
+            last = page.get(page.size() - 1);
+        }
+    }
+
+    private static List<String> listing(HttpResponse<byte[]> r, String what, String field) {
+        if (r.statusCode() >= 500) {
+            throw new RegistryUnavailableException(what + ": the registry answered " + r.statusCode());
+        }
+        if (r.statusCode() != 200) {
+            throw new RegistryException(what + ": the registry answered " + r.statusCode());
+        }
+        com.fasterxml.jackson.databind.JsonNode list;
+        try {
+            list = dev.portcullis.config.StrictJson.read(r.body()).path(field);
+        } catch (dev.portcullis.config.StrictJson.InvalidJsonException e) {
+            throw new RegistryException(what + ": not JSON: " + e.getMessage());
+        }
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     // Content-addressed: what the registry sent is what the digest names, or nothing.
     private static byte[] checked(ImageReference ref, Digest digest, HttpResponse<byte[]> r) {
         if (r.statusCode() == 404) {
@@ -125,10 +184,15 @@ public final class RegistryClient {
     }
 
     private HttpResponse<byte[]> get(ImageReference ref, String path, String accept) {
+        return get(ref, ref.repository() + "/" + path, ref.registry() + "/" + ref.repository(), accept);
+    }
+
+    // v2Path: what follows /v2/; key: whose token it is (a repository, or the catalog).
+    private HttpResponse<byte[]> get(ImageReference ref, String v2Path, String key, String accept) {
         String host = ref.registry().equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : ref.registry();
         String scheme = insecureHosts.contains(ref.registry()) ? "http" : "https";
-        URI uri = URI.create(scheme + "://" + host + "/v2/" + ref.repository() + "/" + path);
-        HttpResponse<byte[]> r = getOnce(uri, accept, authorizations.get(ref.registry() + "/" + ref.repository()));
+        URI uri = URI.create(scheme + "://" + host + "/v2/" + v2Path);
+        HttpResponse<byte[]> r = getOnce(uri, accept, authorizations.get(key));
         if (r.statusCode() == 401) {
             String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
             RegistryCredentials account = credentials.get(ref.registry());
@@ -140,7 +204,7 @@ public final class RegistryClient {
                 if (authorizations.size() > 1000) {
                     authorizations.clear();
                 }
-                authorizations.put(ref.registry() + "/" + ref.repository(), auth);
+                authorizations.put(key, auth);
             }
         }
         if (r.statusCode() == 429) {

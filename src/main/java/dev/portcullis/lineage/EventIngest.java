@@ -89,7 +89,7 @@ final class EventIngest {
     }
 
     // What is not known yet is read: an index's children too (one level: an index of indexes is not an image).
-    private void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed) {
+    void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed) {
         if (state.knows(d)) {
             return;
         }

@@ -32,6 +32,12 @@ public final class Lineage implements Module {
     /** A ban as the API shows it. */
     public record BanView(String id, String target, String reason, List<String> cves, String by, Instant at, Optional<Instant> expires) {}
 
+    /** A page of repositories ({@code registry/path}) and where the next starts ("" after the last). */
+    public record Page(List<String> repositories, String next) {}
+
+    /** What a sync of one repository did: its tags, the images read for the first time, what was skipped and why. */
+    public record Synced(String repository, int tags, int read, List<String> skipped) {}
+
     /** A ban checked and not stored yet: what {@link #ban} stores. */
     public static final class PreparedBan {
         private final Ban ban;
@@ -55,15 +61,18 @@ public final class Lineage implements Module {
     private final LineageState state;
     private final LineageStore store;
     private final EventIngest ingest;
+    private final RegistrySync sync;
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Lineage(LineageSettings settings, LineageState state, LineageStore store, EventIngest ingest, AuditLog audit, Clock clock) {
+    Lineage(LineageSettings settings, LineageState state, LineageStore store, EventIngest ingest, RegistrySync sync, AuditLog audit,
+            Clock clock) {
         this.settings = settings;
         this.state = state;
         this.store = store;
         this.ingest = ingest;
+        this.sync = sync;
         this.audit = audit;
         this.clock = clock;
     }
@@ -103,6 +112,32 @@ public final class Lineage implements Module {
                 "applied=" + r.applied() + " duplicates=" + r.duplicates() + " ignored=" + r.ignored() + " skipped=" + r.skipped().size()
                 + (r.unavailable().isEmpty() ? "" : " waiting: " + r.unavailable())));
         return new Receipt(r.applied(), r.duplicates(), r.ignored(), r.skipped(), r.unavailable());
+    }
+
+    /** A page of the catalog of a registry of {@code lineage.registries}, after {@code last} ("" first). */
+    public Page catalog(String registry, String last) {
+        requireRegistry(registry);
+        dev.portcullis.image.RegistryClient.Page p = sync.catalog(registry, last);
+        return new Page(p.items().stream().map(r -> registry + "/" + r).toList(), p.next());
+    }
+
+    /** Reads what a repository ({@code registry/path}) holds now, as pushes are read; tags it no longer has are deleted. */
+    public Synced sync(String repository) {
+        dev.portcullis.image.ImageReference ref;
+        try {
+            ref = dev.portcullis.image.ImageReference.parse(repository);
+        } catch (InvalidReferenceException e) {
+            throw new LineageException("repository '" + repository + "': " + e.getMessage());
+        }
+        requireRegistry(ref.registry());
+        RegistrySync.Result r = sync.repository(ref.name());
+        return new Synced(ref.name(), r.tags(), r.read(), r.skipped());
+    }
+
+    private void requireRegistry(String registry) {
+        if (!settings.registries().contains(registry)) {
+            throw new LineageException("registry " + registry + " is not one of lineage.registries");
+        }
     }
 
     /** The known images a reference names (an index: each platform); empty when lineage knows none. */

@@ -39,7 +39,8 @@ public final class LineageCapability implements Capability<LineageSettings, Line
         LineageState state = new LineageState(settings.ownerLabel());
         LineageStore store = new LineageStore(context.database(), context.feed(), context.clock(), state);
         RegistryClient registry = new RegistryClient(settings.insecure(), settings.credentials());
-        return new Lineage(settings, state, store, new EventIngest(store, state, registry, settings.registries()), context.audit(),
-                context.clock());
+        EventIngest ingest = new EventIngest(store, state, registry, settings.registries());
+        return new Lineage(settings, state, store, ingest, new RegistrySync(registry, ingest, store, state, context.clock()),
+                context.audit(), context.clock());
     }
 }

@@ -32,6 +32,11 @@ final class LineageState {
         return images.containsKey(d) || indexes.containsKey(d);
     }
 
+    /** What a repository holds now (live names). */
+    synchronized Map<String, Digest> held(String repository) {
+        return holdings.getOrDefault(repository, Map.of());
+    }
+
     synchronized void putImage(ImageNode n) {
         images.put(n.digest(), n);
     }

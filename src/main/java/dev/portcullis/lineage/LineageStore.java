@@ -81,16 +81,18 @@ final class LineageStore {
     }
 
     /**
-     * Applies one event in one transaction: its id noted, its blobs kept, each name of the repository
+     * Applies one event in one transaction (a sync's reading of a repository: {@code eventId} null): its id noted, its blobs kept, each name of the repository
      * changed only if the event is newer than the one that set it last; then the repository's change.
      */
     void apply(String eventId, String repository, List<Blob> blobs, List<Hold> holds, boolean deleteTagsOf) {
         try {
             feed.write(REPOSITORY, repository, c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_events (id, received_at) VALUES (?, ?)")) {
-                    ps.setString(1, eventId);
-                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                    ps.executeUpdate();
+                if (eventId != null) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_events (id, received_at) VALUES (?, ?)")) {
+                        ps.setString(1, eventId);
+                        ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                        ps.executeUpdate();
+                    }
                 }
                 for (Blob b : blobs) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_blobs (digest, media_type, content, stored_at) "

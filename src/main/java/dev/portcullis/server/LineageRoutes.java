@@ -1,6 +1,9 @@
 package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.image.RegistryException;
+import dev.portcullis.image.RegistryThrottledException;
+import dev.portcullis.image.RegistryUnavailableException;
 import dev.portcullis.lineage.Lineage;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -19,10 +22,12 @@ import java.util.function.Supplier;
 /**
  * Image lineage over HTTP: {@code POST /registry/events} (the registry's notifications, with the shared
  * secret), {@code GET /lineage/v1/affected} and {@code /lineage/v1/tree} (an admin token), and the bans
- * at {@code /api/v1/lineage/bans}, each audited naming the admin token before it is made.
+ * at {@code /api/v1/lineage/bans}, each audited naming the admin token before it is made; a sync from a
+ * registry ({@code /api/v1/lineage/sync}: its catalog page by page, a repository at a time).
  */
 final class LineageRoutes implements HttpService {
     static final String BANS = "/api/v1/lineage/bans";
+    static final String SYNC = "/api/v1/lineage/sync";
 
     private final Supplier<Lineage> lineage;
     private final AdminApi api;
@@ -78,6 +83,16 @@ final class LineageRoutes implements HttpService {
             }
             JsonAnswer.send(res, Status.OK_200, Map.of("image", image, "platforms", tree));
         }));
+        r.get(SYNC + "/catalog", api.guarded((req, res, who) -> registryCall(res, () -> {
+            Lineage.Page p = lineage.get().catalog(query(req, "registry"), req.query().first("last").orElse(""));
+            JsonAnswer.send(res, Status.OK_200, Map.of("repositories", p.repositories(), "next", p.next()));
+        })));
+        r.post(SYNC, api.guarded((req, res, who) -> registryCall(res, () -> {
+            String repository = AdminApi.text(RequestBody.jsonObject(req), "repository");
+            Lineage.Synced s = api.change(who, "lineage", "sync", repository, "", () -> lineage.get().sync(repository));
+            JsonAnswer.send(res, Status.OK_200, Map.of("repository", s.repository(), "tags", s.tags(), "read", s.read(),
+                    "skipped", s.skipped()));
+        })));
         r.post(BANS, api.guarded((req, res, who) -> {
             JsonNode b = RequestBody.jsonObject(req);
             List<String> cves = new ArrayList<>();
@@ -104,6 +119,18 @@ final class LineageRoutes implements HttpService {
             api.change(who, "lineage", "ban", "lift:" + id, "", () -> lineage.get().unban(id, who.name()));
             JsonAnswer.send(res, Status.OK_200, Map.of("lifted", id));
         }));
+    }
+
+    // What the registry answered, as the client may act on it: 503 to ask again later, 502 for a wrong answer.
+    private static void registryCall(io.helidon.webserver.http.ServerResponse res, Runnable call) {
+        try {
+            call.run();
+        } catch (RegistryUnavailableException | RegistryThrottledException e) {
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            JsonAnswer.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", e.getMessage()));
+        } catch (RegistryException e) {
+            JsonAnswer.send(res, Status.BAD_GATEWAY_502, Map.of("error", e.getMessage()));
+        }
     }
 
     private static String query(ServerRequest req, String name) {

@@ -207,6 +207,8 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()),
                 // No registry sends this serve notifications: the images are unknown, the bans work all the same
                 // (LineageRegistryIT runs the same commands against the real registry).
+                new Case("portcullis images sync --registry http://127.0.0.1:5000").exits(1)
+                        .check(r -> assertThat(r.err()).contains("registry 127.0.0.1:5000 is not one of lineage.registries")),
                 new Case("portcullis images affected --base 127.0.0.1:5000/base/busybox:1.0").exits(1)
                         .check(r -> assertThat(r.err()).contains("image 127.0.0.1:5000/base/busybox:1.0 is not known to lineage")),
                 new Case("portcullis images tree 127.0.0.1:5000/team/c:1").exits(1)

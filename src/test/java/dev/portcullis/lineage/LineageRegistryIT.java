@@ -169,6 +169,33 @@ class LineageRegistryIT {
         Launcher.Result unban = Launcher.run(dir, env, "images", "unban", banId);
         assertThat(unban.exitCode()).as(unban.describe()).isZero();
         assertThat(Launcher.run(dir, env, "policy", "evaluate", "--image", host + "/team/a:1").exitCode()).isZero();
+
+        // A cold start: another serve, told nothing by the registry, reads it with images sync (resumable).
+        Path other = Files.createDirectories(dir.resolve("cold"));
+        Launcher.install(other);
+        Files.writeString(other.resolve("portcullis.yml"), """
+                lineage:
+                  registries:
+                    "%s": {insecure: true, username: alice, password: secret}
+                """.formatted(host));
+        try (ServeProcess cold = ServeProcess.start(other, Launcher.environment(other, Map.of()), "./portcullis serve --config portcullis.yml",
+                Processes.freePort())) {
+            Map<String, String> coldEnv = Map.of("PORTCULLIS_SERVER", cold.url());
+            Files.writeString(other.resolve(".portcullis-sync-" + host.replace(':', '_')), host + "/other/tool\n");
+            Launcher.Result resumed = Launcher.run(other, coldEnv, "images", "sync", "--registry", "http://" + host);
+            assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
+            assertThat(resumed.err()).contains("resuming after " + host + "/other/tool");
+            assertThat(resumed.out()).contains("synced 3 repositories of " + host);   // team/a, team/b (no tags now), team/c
+            Launcher.Result full = Launcher.run(other, coldEnv, "images", "sync", "--registry", "http://" + host);
+            assertThat(full.exitCode()).as(full.describe()).isZero();
+            assertThat(full.out()).contains("synced 5 repositories of " + host);
+            Launcher.Result coldAffected = Launcher.run(other, coldEnv, "images", "affected", "--base", base, "-o", "json");
+            assertThat(repositories(JSON.readTree(coldAffected.out()).get("affected")))
+                    .containsExactlyInAnyOrderElementsOf(repositories(afterDelete));
+            Launcher.Result unknown = Launcher.run(other, coldEnv, "images", "sync", "--registry", "127.0.0.1:1");
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.err()).contains("registry 127.0.0.1:1 is not one of lineage.registries");
+        }
         assertThat(AuditLines.read(dir.resolve("data"))).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("ban");
             assertThat(e.object()).isEqualTo("create:" + banId);
