@@ -9,6 +9,7 @@ import dev.portcullis.image.RegistryException;
 import dev.portcullis.image.RegistryThrottledException;
 import dev.portcullis.image.RegistryUnavailableException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -41,16 +42,20 @@ final class EventIngest {
 
     // One envelope at a time: the registry sends them in order, and a resent one waits for the first.
     synchronized Receipt apply(EventEnvelope envelope) {
-        int applied = 0;
         int duplicates = 0;
         int ignored = 0;
         List<String> skipped = new ArrayList<>(envelope.skipped());
+        Set<String> done = store.applied(envelope.events().stream().filter(e -> e.action() != RegistryEvent.Action.IGNORED)
+                .map(RegistryEvent::id).distinct().toList());
+        List<LineageStore.Write> changes = new ArrayList<>();
+        Set<Digest> read = new HashSet<>();   // read for an earlier event of this envelope, not stored yet
+        String unavailable = "";
         for (RegistryEvent e : envelope.events()) {
             if (e.action() == RegistryEvent.Action.IGNORED) {
                 ignored++;
                 continue;
             }
-            if (store.applied(e.id())) {
+            if (!done.add(e.id())) {
                 duplicates++;
                 continue;
             }
@@ -60,37 +65,46 @@ final class EventIngest {
                 continue;
             }
             try {
-                switch (e.action()) {
+                changes.add(switch (e.action()) {
                     case MANIFEST_PUSH -> {
                         List<LineageStore.Blob> blobs = new ArrayList<>();
-                        read(repo, e.digest(), blobs, true);
+                        Set<Digest> mine = new HashSet<>(read);   // only an event applied counts as read for the next
+                        read(repo, e.digest(), blobs, true, mine);
+                        read.addAll(mine);
                         List<LineageStore.Hold> holds = new ArrayList<>();
                         holds.add(new LineageStore.Hold("@" + e.digest(), e.digest(), e.at()));
                         if (!e.tag().isEmpty()) {
                             holds.add(new LineageStore.Hold(e.tag(), e.digest(), e.at()));
                         }
-                        store.apply(e.id(), e.repository(), blobs, holds, false);
+                        yield new LineageStore.Write(e.id(), e.repository(), blobs, holds, false);
                     }
-                    case MANIFEST_DELETE -> store.apply(e.id(), e.repository(), List.of(),
+                    case MANIFEST_DELETE -> new LineageStore.Write(e.id(), e.repository(), List.of(),
                             List.of(new LineageStore.Hold("@" + e.digest(), null, e.at())), true);
-                    case TAG_DELETE -> store.apply(e.id(), e.repository(), List.of(),
+                    case TAG_DELETE -> new LineageStore.Write(e.id(), e.repository(), List.of(),
                             List.of(new LineageStore.Hold(e.tag(), null, e.at())), false);
                     case IGNORED -> throw new IllegalStateException("ignored events are counted above");
-                }
-                applied++;
+                });
             } catch (RegistryException x) {
                 skipped.add("event " + e.id() + ": " + x.getMessage());
             } catch (RegistryUnavailableException | RegistryThrottledException x) {
                 // Worth asking again: the rest waits, and the registry sends the envelope again (what was applied is then a repeat).
-                return new Receipt(applied, duplicates, ignored, skipped, "event " + e.id() + ": " + x.getMessage());
+                unavailable = "event " + e.id() + ": " + x.getMessage();
+                break;
             }
         }
-        return new Receipt(applied, duplicates, ignored, skipped, "");
+        // One transaction, one commit, for all the envelope's events.
+        store.apply(changes);
+        return new Receipt(changes.size(), duplicates, ignored, skipped, unavailable);
+    }
+
+    /** As {@link #read(ImageReference, Digest, List, boolean, Set)}, for one image or index alone. */
+    void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed) {
+        read(repo, d, out, indexAllowed, new HashSet<>());
     }
 
     // What is not known yet is read: an index's children too (one level: an index of indexes is not an image).
-    void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed) {
-        if (state.knows(d)) {
+    private void read(ImageReference repo, Digest d, List<LineageStore.Blob> out, boolean indexAllowed, Set<Digest> read) {
+        if (state.knows(d) || !read.add(d)) {
             return;
         }
         RegistryClient.Content c = registry.manifestContent(repo, d);
@@ -101,7 +115,7 @@ final class EventIngest {
                     throw new RegistryException("index " + d + " names another index; only images are read below an index");
                 }
                 for (Manifest.Child child : i.children()) {
-                    read(repo, child.digest(), out, false);
+                    read(repo, child.digest(), out, false, read);
                 }
             }
             case Manifest.Image img -> {

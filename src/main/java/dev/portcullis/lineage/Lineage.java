@@ -107,6 +107,10 @@ public final class Lineage implements Module {
     public Receipt receive(byte[] body, String clientIp) {
         EventEnvelope envelope = EventEnvelope.parse(body);
         EventIngest.Receipt r = ingest.apply(envelope);
+        if (r.applied() == 0 && r.skipped().isEmpty() && r.unavailable().isEmpty()) {
+            // Pulls (lineage's own reads among them), blob pushes and repeats change nothing: no record.
+            return new Receipt(0, r.duplicates(), r.ignored(), List.of(), "");
+        }
         audit.record(new AuditEvent(clock.instant(), "lineage", "registry_events", "registry", clientIp,
                 envelope.events().size() + envelope.skipped().size() + " events", "allow", "events secret",
                 "applied=" + r.applied() + " duplicates=" + r.duplicates() + " ignored=" + r.ignored() + " skipped=" + r.skipped().size()

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What lineage knows, in memory: the images and indexes read, what each repository holds, the bans;
- * changed only by the change feed's handlers (one at a time), each change publishing a new
- * {@link LineageIndex} that decisions read without a lock.
+ * changed only by the change feed's handlers (one at a time); the first read after a change builds a
+ * new {@link LineageIndex}, which decisions then read without a lock.
  */
 final class LineageState {
     private final Map<Digest, ImageNode> images = new HashMap<>();
@@ -19,12 +19,24 @@ final class LineageState {
     private final Map<String, Ban> bans = new HashMap<>();
     private final AtomicReference<LineageIndex> current = new AtomicReference<>(LineageIndex.EMPTY);
     private final String ownerLabel;
+    private volatile boolean dirty;
 
     LineageState(String ownerLabel) {
         this.ownerLabel = ownerLabel;
     }
 
+    /** The index of now: built again on the first read after a change, so that a burst of events builds it once. */
     LineageIndex index() {
+        if (dirty) {
+            synchronized (this) {
+                if (dirty) {
+                    List<Ban> ordered = bans.values().stream().sorted(java.util.Comparator.comparing(Ban::at).thenComparing(Ban::id))
+                            .toList();
+                    current.set(new LineageIndex(images, indexes, holdings, ordered, ownerLabel));
+                    dirty = false;
+                }
+            }
+        }
         return current.get();
     }
 
@@ -69,9 +81,8 @@ final class LineageState {
         bans.clear();
     }
 
-    /** Publishes the index of what is held now; called once per batch of changes. */
+    /** Marks the index out of date; called once per batch of changes. */
     synchronized void publish() {
-        List<Ban> ordered = bans.values().stream().sorted(java.util.Comparator.comparing(Ban::at).thenComparing(Ban::id)).toList();
-        current.set(new LineageIndex(images, indexes, holdings, ordered, ownerLabel));
+        dirty = true;
     }
 }

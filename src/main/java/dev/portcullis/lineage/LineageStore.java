@@ -68,55 +68,81 @@ final class LineageStore {
         }
     }
 
-    /** Whether an event of this id was applied already. */
-    boolean applied(String eventId) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM lineage_events WHERE id = ?")) {
-            ps.setString(1, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+    /** One event to apply (a sync's reading of a repository: {@code eventId} null). */
+    record Write(String eventId, String repository, List<Blob> blobs, List<Hold> holds, boolean deleteTagsOf) {}
+
+    /** Which of these event ids were applied already. */
+    Set<String> applied(List<String> eventIds) {
+        Set<String> out = new java.util.HashSet<>();
+        if (eventIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM lineage_events WHERE id IN ("
+                + marks + ")")) {
+            for (int i = 0; i < eventIds.size(); i++) {
+                ps.setString(i + 1, eventIds.get(i));
             }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new StoreException("cannot read the registry events applied: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Applies one event in one transaction (a sync's reading of a repository: {@code eventId} null): its id noted, its blobs kept, each name of the repository
-     * changed only if the event is newer than the one that set it last; then the repository's change.
+     * Applies events in one transaction (one commit for an envelope): each id noted, its blobs kept, each
+     * name of a repository changed only if the event is newer than the one that set it last; then one
+     * change per repository, applied to memory before this returns.
      */
-    void apply(String eventId, String repository, List<Blob> blobs, List<Hold> holds, boolean deleteTagsOf) {
+    void apply(List<Write> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         try {
-            feed.write(REPOSITORY, repository, c -> {
-                if (eventId != null) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_events (id, received_at) VALUES (?, ?)")) {
-                        ps.setString(1, eventId);
-                        ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                        ps.executeUpdate();
-                    }
+            db.inTransaction(c -> {
+                for (Write ch : changes) {
+                    apply(c, ch);
                 }
-                for (Blob b : blobs) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_blobs (digest, media_type, content, stored_at) "
-                            + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM lineage_blobs WHERE digest = ?)")) {
-                        ps.setString(1, b.digest().toString());
-                        ps.setString(2, b.mediaType());
-                        ps.setString(3, new String(b.content(), StandardCharsets.UTF_8));
-                        ps.setTimestamp(4, Timestamp.from(clock.instant()));
-                        ps.setString(5, b.digest().toString());
-                        ps.executeUpdate();
-                    }
-                }
-                for (Hold h : holds) {
-                    hold(c, repository, h);
-                    if (deleteTagsOf && h.digest() == null) {
-                        // The registry drops the tags of a manifest deleted by digest, and says nothing of them.
-                        for (String tag : tagsOf(c, repository, Digest.parse(h.name().substring(1)))) {
-                            hold(c, repository, new Hold(tag, null, h.at()));
-                        }
-                    }
-                }
+                feed.append(c, REPOSITORY, changes.stream().map(Write::repository).distinct().toList());
             });
         } catch (SQLException e) {
-            throw new StoreException("cannot store the registry event: " + e.getMessage(), e);
+            throw new StoreException("cannot store the registry events: " + e.getMessage(), e);
+        }
+        feed.catchUp();
+    }
+
+    private void apply(Connection c, Write ch) throws SQLException {
+        if (ch.eventId() != null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_events (id, received_at) VALUES (?, ?)")) {
+                ps.setString(1, ch.eventId());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+        }
+        for (Blob b : ch.blobs()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lineage_blobs (digest, media_type, content, stored_at) "
+                    + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM lineage_blobs WHERE digest = ?)")) {
+                ps.setString(1, b.digest().toString());
+                ps.setString(2, b.mediaType());
+                ps.setString(3, new String(b.content(), StandardCharsets.UTF_8));
+                ps.setTimestamp(4, Timestamp.from(clock.instant()));
+                ps.setString(5, b.digest().toString());
+                ps.executeUpdate();
+            }
+        }
+        for (Hold h : ch.holds()) {
+            hold(c, ch.repository(), h);
+            if (ch.deleteTagsOf() && h.digest() == null) {
+                // The registry drops the tags of a manifest deleted by digest, and says nothing of them.
+                for (String tag : tagsOf(c, ch.repository(), Digest.parse(h.name().substring(1)))) {
+                    hold(c, ch.repository(), new Hold(tag, null, h.at()));
+                }
+            }
         }
     }
 

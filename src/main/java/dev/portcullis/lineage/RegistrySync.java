@@ -70,7 +70,7 @@ final class RegistrySync {
                 holds.add(new LineageStore.Hold(h.getKey(), null, now));   // gone from the registry
             }
         }
-        store.apply(null, repo.name(), blobs, holds, false);
+        store.apply(List.of(new LineageStore.Write(null, repo.name(), blobs, holds, false)));
         return new Result(seen.size(), read, skipped);
     }
 }
