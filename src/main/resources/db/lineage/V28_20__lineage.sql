@@ -15,11 +15,13 @@ CREATE TABLE lineage_holdings (
     event_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (repository, name)
 );
--- Notification ids already applied: a resent event changes nothing.
+-- Notification ids already applied: a resent event changes nothing. Kept a week (a resend older than
+-- that is applied again, harmlessly: holdings keep the newest event's time).
 CREATE TABLE lineage_events (
     id           VARCHAR(200) NOT NULL PRIMARY KEY,
     received_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
+CREATE INDEX lineage_events_received ON lineage_events (received_at);
 -- Bans of a base (by digest, or a repository's tags in a version range) and every image built on it.
 CREATE TABLE lineage_bans (
     id          VARCHAR(64)   NOT NULL PRIMARY KEY,

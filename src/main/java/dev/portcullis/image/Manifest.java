@@ -126,11 +126,11 @@ public sealed interface Manifest {
         if (!o.isObject()) {
             throw new RegistryException(of + ": annotations and labels are an object of strings");
         }
-        o.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().asText());
             }
-        });
+        }
         return out;
     }
 }

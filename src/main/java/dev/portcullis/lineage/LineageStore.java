@@ -31,6 +31,8 @@ import java.util.Set;
 final class LineageStore {
     static final String REPOSITORY = "lineage.repository";
     static final String BAN = "lineage.ban";
+    /** How long an applied event's id is kept to recognise it sent again. */
+    static final java.time.Duration EVENT_IDS_KEPT = java.time.Duration.ofDays(7);
     private static final System.Logger LOG = System.getLogger(LineageStore.class.getName());
 
     /** A blob to keep: a manifest or a config, as the registry served it. */
@@ -43,6 +45,7 @@ final class LineageStore {
     private final ChangeFeed feed;
     private final Clock clock;
     private final LineageState state;
+    private volatile Instant lastPrune = Instant.EPOCH;
 
     LineageStore(Database db, ChangeFeed feed, Clock clock, LineageState state) {
         this.db = db;
@@ -105,6 +108,7 @@ final class LineageStore {
         }
         try {
             db.inTransaction(c -> {
+                pruneEventIds(c);
                 for (Write ch : changes) {
                     apply(c, ch);
                 }
@@ -114,6 +118,19 @@ final class LineageStore {
             throw new StoreException("cannot store the registry events: " + e.getMessage(), e);
         }
         feed.catchUp();
+    }
+
+    // At most hourly: the ids of events older than EVENT_IDS_KEPT go, so that the table stays bounded.
+    private void pruneEventIds(Connection c) throws SQLException {
+        Instant now = clock.instant();
+        if (now.isBefore(lastPrune.plus(java.time.Duration.ofHours(1)))) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM lineage_events WHERE received_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(EVENT_IDS_KEPT)));
+            ps.executeUpdate();
+        }
+        lastPrune = now;
     }
 
     private void apply(Connection c, Write ch) throws SQLException {

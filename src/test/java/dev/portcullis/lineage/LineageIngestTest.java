@@ -101,6 +101,10 @@ class LineageIngestTest {
         String pushApp = event("e2", "2026-12-01T00:00:02Z", "push", "team/app", "1", app, OCI);
         assertThat(send(l, pushBase, pushApp)).isEqualTo(new Lineage.Receipt(2, 0, 0, List.of(), ""));
         assertThat(send(l, pushBase, pushApp).duplicates()).isEqualTo(2);
+        // Ids are kept a week (pruned by the next write after it): a resend then is applied again, and changes nothing.
+        clock.advance(LineageStore.EVENT_IDS_KEPT.plusHours(2));
+        send(l, event("e0", "2026-12-01T00:00:00Z", "delete", "base/os", "0.9", base, ""));
+        assertThat(send(l, pushBase, pushApp)).isEqualTo(new Lineage.Receipt(2, 0, 0, List.of(), ""));
         String baseRef = registry.host() + "/base/os:1.0";
         assertThat(l.affected(baseRef)).singleElement().satisfies(a -> {
             assertThat(a.repository()).isEqualTo(registry.host() + "/team/app");
