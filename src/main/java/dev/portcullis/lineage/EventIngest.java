@@ -9,9 +9,16 @@ import dev.portcullis.image.RegistryException;
 import dev.portcullis.image.RegistryThrottledException;
 import dev.portcullis.image.RegistryUnavailableException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Applies the registry's events: a manifest push reads the manifest (an index with each platform's
@@ -32,6 +39,8 @@ final class EventIngest {
     private final LineageState state;
     private final RegistryClient registry;
     private final Set<String> registries;
+    private static final int FETCHERS = 8;
+    private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
 
     EventIngest(LineageStore store, LineageState state, RegistryClient registry, Set<String> registries) {
         this.store = store;
@@ -48,7 +57,7 @@ final class EventIngest {
         Set<String> done = store.applied(envelope.events().stream().filter(e -> e.action() != RegistryEvent.Action.IGNORED)
                 .map(RegistryEvent::id).distinct().toList());
         List<LineageStore.Write> changes = new ArrayList<>();
-        Set<Digest> read = new HashSet<>();   // read for an earlier event of this envelope, not stored yet
+        Map<String, Future<List<LineageStore.Blob>>> fetched = prefetch(envelope, done);
         String unavailable = "";
         for (RegistryEvent e : envelope.events()) {
             if (e.action() == RegistryEvent.Action.IGNORED) {
@@ -67,10 +76,7 @@ final class EventIngest {
             try {
                 changes.add(switch (e.action()) {
                     case MANIFEST_PUSH -> {
-                        List<LineageStore.Blob> blobs = new ArrayList<>();
-                        Set<Digest> mine = new HashSet<>(read);   // only an event applied counts as read for the next
-                        read(repo, e.digest(), blobs, true, mine);
-                        read.addAll(mine);
+                        List<LineageStore.Blob> blobs = result(fetched.get(e.id()));
                         List<LineageStore.Hold> holds = new ArrayList<>();
                         holds.add(new LineageStore.Hold("@" + e.digest(), e.digest(), e.at()));
                         if (!e.tag().isEmpty()) {
@@ -95,6 +101,44 @@ final class EventIngest {
         // One transaction, one commit, for all the envelope's events.
         store.apply(changes);
         return new Receipt(changes.size(), duplicates, ignored, skipped, unavailable);
+    }
+
+    // The manifests of an envelope's pushes are read side by side (a registry's answers are latency, not work),
+    // FETCHERS at a time; the events are then applied in their order.
+    private Map<String, Future<List<LineageStore.Blob>>> prefetch(EventEnvelope envelope, Set<String> done) {
+        Map<String, Future<List<LineageStore.Blob>>> out = new HashMap<>();
+        Semaphore slots = new Semaphore(FETCHERS);
+        for (RegistryEvent e : envelope.events()) {
+            if (e.action() != RegistryEvent.Action.MANIFEST_PUSH || done.contains(e.id()) || out.containsKey(e.id())
+                    || !registries.contains(ImageReference.parse(e.repository()).registry())) {
+                continue;
+            }
+            out.put(e.id(), fetchers.submit(() -> {
+                slots.acquire();
+                try {
+                    List<LineageStore.Blob> blobs = new ArrayList<>();
+                    read(ImageReference.parse(e.repository()), e.digest(), blobs, true);
+                    return blobs;
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        return out;
+    }
+
+    private static List<LineageStore.Blob> result(Future<List<LineageStore.Blob>> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new RegistryUnavailableException("reading the manifest failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted");
+        }
     }
 
     /** As {@link #read(ImageReference, Digest, List, boolean, Set)}, for one image or index alone. */
