@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted gate for container supply chains.",
         subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
-                PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, CompletionCommand.class})
+                PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, ImagesCommand.class,
+                CompletionCommand.class})
 public final class Main {
 
     /** The version line: the build's version and commit, as {@code portcullis_build_info} names them. */

@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import dev.portcullis.admission.AdmissionCapability;
+import dev.portcullis.lineage.LineageCapability;
 import dev.portcullis.policy.AttestationPolicyCapability;
 import dev.portcullis.registryauth.RegistryAuthCapability;
 import dev.portcullis.workload.WorkloadCapability;
@@ -20,6 +21,9 @@ final class Capabilities {
                                 () -> "Portcullis", ctx.metrics(), ctx.pathPrefix(),
                                 () -> auth.get() == null ? null : auth.get().externalCalls()),
                         new AccountApiRoutes(() -> auth.get().service(), ctx.admin()))),
+                // Before the policy, to which it contributes the ban check.
+                new Mounted<>(new LineageCapability(), (lineage, ctx) -> List.of(new LineageRoutes(lineage, ctx.admin(),
+                        ctx.clientAddress()))),
                 // After every capability that contributes a policy check: they must exist when it starts.
                 new Mounted<>(new AttestationPolicyCapability(), (policy, ctx) -> List.of(
                         new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),

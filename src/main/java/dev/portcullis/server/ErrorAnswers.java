@@ -31,6 +31,7 @@ final class ErrorAnswers {
         routing.error(ConfigException.class, badRequest());
         routing.error(PolicyException.class, badRequest());
         routing.error(AdmissionException.class, badRequest());
+        routing.error(dev.portcullis.lineage.LineageException.class, badRequest());
         routing.error(InvalidTokenRequestException.class, badRequest());
         routing.error(AttestationRejectedException.class, (req, res, e) -> JsonAnswer.send(res, Status.BAD_REQUEST_400,
                 Map.of("reason", e.reason().name(), "error", e.getMessage())));

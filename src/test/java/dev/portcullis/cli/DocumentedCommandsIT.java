@@ -205,6 +205,26 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(r.out()).contains("REQUIRE_ATTESTATION", ATTESTOR)),
                 new Case("./portcullis policy evaluate --image gcr.io/p/app@sha256:<digest> --namespace web").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("allowed").asBoolean()).isTrue()),
+                // No registry sends this serve notifications: the images are unknown, the bans work all the same
+                // (LineageRegistryIT runs the same commands against the real registry).
+                new Case("portcullis images sync --registry http://127.0.0.1:5000").exits(1)
+                        .check(r -> assertThat(r.err()).contains("registry 127.0.0.1:5000 is not one of lineage.registries")),
+                new Case("portcullis images affected --base 127.0.0.1:5000/base/busybox:1.0").exits(1)
+                        .check(r -> assertThat(r.err()).contains("image 127.0.0.1:5000/base/busybox:1.0 is not known to lineage")),
+                new Case("portcullis images tree 127.0.0.1:5000/team/c:1").exits(1)
+                        .check(r -> assertThat(r.err()).contains("is not known to lineage")),
+                new Case("portcullis images ban --image 127.0.0.1:5000/base/busybox:1.0 --reason \"openssl in the base\" "
+                        + "--cve CVE-2026-12345").exits(1)
+                        .check(r -> assertThat(r.err()).contains("is not known to lineage: ban it by digest, or push it first")),
+                new Case("portcullis images ban --repository 127.0.0.1:5000/base/busybox --versions \">=1.0 <1.3\" --reason \"...\" "
+                        + "--expires 2027-01-31T00:00:00Z").exits(0)
+                        .check(r -> assertThat(JSON.readTree(r.out()).path("target").asText())
+                                .isEqualTo("127.0.0.1:5000/base/busybox >=1.0 <1.3"))
+                        .check(r -> placeholders.put("ban-3f9c2a17e0b4", JSON.readTree(r.out()).path("id").asText())),
+                new Case("portcullis images bans").exits(0)
+                        .check(r -> assertThat(JSON.readTree(r.out()).at("/bans/0/expires").asText()).isEqualTo("2027-01-31T00:00:00Z")),
+                new Case("portcullis images unban ban-3f9c2a17e0b4").exits(0)
+                        .check(r -> assertThat(r.out()).contains("lifted")),
                 new Case("./portcullis admission explain -f shop.yaml --policy policy.yaml").exits(1)
                         .check(r -> assertThat(r.out()).contains("shop.yaml document 1 (line 1), apps/Deployment web/shop: denied",
                                 "gcr.io/p/app:1.4 <- defaultAdmissionRule TAG_NOT_DIGEST", "to fix: deploy the image by digest")),

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +29,14 @@ public final class Registry implements AutoCloseable {
     /** Starts the registry trusting {@code rootCertBundle} for tokens from {@code realm}. */
     public static Registry start(Path dir, String realm, String service, String issuer, Path rootCertBundle,
                                  String notificationsUrl) throws IOException, InterruptedException {
-        int port = Processes.freePort();
+        return start(dir, Processes.freePort(), realm, service, issuer, rootCertBundle, notificationsUrl, Map.of());
+    }
+
+    /** As above, on {@code port}, the notifications carrying {@code headers} (a shared secret, say). */
+    public static Registry start(Path dir, int port, String realm, String service, String issuer, Path rootCertBundle,
+                                 String notificationsUrl, Map<String, String> headers) throws IOException, InterruptedException {
+        StringBuilder h = new StringBuilder();
+        headers.forEach((k, v) -> h.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
         String notifications = notificationsUrl == null ? "" : """
                 notifications:
                   endpoints:
@@ -37,7 +45,7 @@ public final class Registry implements AutoCloseable {
                       timeout: 1s
                       threshold: 5
                       backoff: 1s
-                """.formatted(notificationsUrl);
+                """.formatted(notificationsUrl) + (headers.isEmpty() ? "" : "      headers:\n" + h);
         String yaml = """
                 version: 0.1
                 log: {level: warn}
