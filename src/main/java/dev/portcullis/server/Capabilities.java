@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import dev.portcullis.admission.AdmissionCapability;
+import dev.portcullis.inventory.InventoryCapability;
 import dev.portcullis.policy.AttestationPolicyCapability;
 import dev.portcullis.registryauth.RegistryAuthCapability;
 import dev.portcullis.workload.WorkloadCapability;
@@ -15,6 +16,9 @@ final class Capabilities {
 
     static List<Mounted<?, ?>> all() {
         return List.of(
+                // Before the token authority, whose ACL reads its sets (@inventory:NAME).
+                new Mounted<>(new InventoryCapability(), (inventory, ctx) -> List.of(
+                        new InventoryRoutes(inventory, ctx.admin(), ctx.metrics()))),
                 new Mounted<>(new RegistryAuthCapability(), (auth, ctx) -> List.of(
                         new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
                                 () -> "Portcullis", ctx.metrics(), ctx.pathPrefix(),
