@@ -39,7 +39,7 @@ final class SourceParsing {
         Set<String> addresses = addresses(s, Set.of("internal", "external"), "internal");
         return new SourceSettings.Gce(projects, s.string("filter"), InventorySettings.stringMap(s, "labels"),
                 addresses.contains("internal"), addresses.contains("external"), s.readableFile("credentials_file"),
-                InventorySettings.uri(s, "api_url", "https://compute.googleapis.com/compute/v1/"));
+                slashed(InventorySettings.uri(s, "api_url", "https://compute.googleapis.com/compute/v1/")));
     }
 
     static SourceSettings.Ec2 ec2(ConfigSection s) {
@@ -63,6 +63,11 @@ final class SourceParsing {
         Optional<URI> sts = s.has("sts_endpoint") ? Optional.of(InventorySettings.uri(s, "sts_endpoint", "")) : Optional.empty();
         return new SourceSettings.Ec2(regions, s.stringList("roles"), s.stringMultiMap("tags"), addresses.contains("private"),
                 addresses.contains("public"), endpoint, sts);
+    }
+
+    // Paths are resolved against it: without the trailing slash its last segment would be dropped.
+    private static URI slashed(URI u) {
+        return u.getPath().endsWith("/") ? u : URI.create(u + "/");
     }
 
     private static Set<String> addresses(ConfigSection s, Set<String> known, String dflt) {
