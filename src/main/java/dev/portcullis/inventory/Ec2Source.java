@@ -100,6 +100,12 @@ public final class Ec2Source implements Source {
         }
     }
 
+    @Override
+    public synchronized void close() {
+        clients.forEach(Ec2Client::close);
+        http.close();
+    }
+
     private static void add(String address, List<Cidr> out) {
         if (address != null && !address.isEmpty()) {
             out.add(Cidr.parse(address));

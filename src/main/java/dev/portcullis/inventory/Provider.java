@@ -83,6 +83,7 @@ public final class Provider implements BackgroundWork {
         if (f != null) {
             f.cancel(true);
         }
+        source.close();
     }
 
     // Healthy either way: an expired set answers no (fail closed) and says so in /readyz's details,

@@ -13,4 +13,7 @@ public sealed interface Source permits FileSource, HttpJsonSource, GceSource, Ec
      * request it sends waits for {@code pacer} first. A failure is a {@link SourceException}.
      */
     Optional<List<Cidr>> fetch(Pacer pacer);
+
+    /** Releases what it holds (clients, connections); called once, at shutdown. */
+    default void close() {}
 }
