@@ -1,5 +1,6 @@
 package dev.portcullis.inventory;
 
+import dev.portcullis.image.NetworkErrors;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,7 @@ final class SourceHttp {
         try {
             res = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new SourceException(who + " did not answer: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), false, null, e);
+            throw new SourceException(who + " did not answer: " + NetworkErrors.reason(e), false, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException("stopped while asking " + who);

@@ -108,5 +108,8 @@ class HttpJsonSourceTest {
                 .hasMessageContaining("element 1 of the answer: 'db.internal' is not an IP address");
         body = "[1, 2]";
         assertThatThrownBy(() -> source("", Optional.empty()).fetch(new Pacer(0))).hasMessageContaining("not an address string");
+        server.stop(0);
+        assertThatThrownBy(() -> source("", Optional.empty()).fetch(new Pacer(0)))
+                .hasMessage("127.0.0.1 did not answer: connection refused");
     }
 }
