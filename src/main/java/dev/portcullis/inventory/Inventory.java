@@ -3,6 +3,7 @@ package dev.portcullis.inventory;
 import dev.portcullis.platform.BackgroundWork;
 import dev.portcullis.platform.Contribution;
 import dev.portcullis.platform.Module;
+import dev.portcullis.workload.Workloads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,17 @@ public final class Inventory implements Module {
         this.executor = executor;
     }
 
-    /** The inventory of these settings; nothing is fetched until its background work starts. */
+    /** The inventory of these settings, without a cluster's pods; nothing is fetched until its background work starts. */
     public static Inventory start(InventorySettings settings, Clock clock) {
+        return start(settings, clock, Optional.empty());
+    }
+
+    /**
+     * The inventory of these settings, its {@code kubernetes} sets reading the pods {@code workloads}
+     * watches (a start error naming {@code kubernetes.enabled} when it does not); nothing is fetched
+     * until its background work starts.
+     */
+    public static Inventory start(InventorySettings settings, Clock clock, Optional<Workloads> workloads) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(Math.min(2, Math.max(1, settings.sets().size())),
                 r -> {
                     Thread t = new Thread(r, "inventory-refresh");
@@ -41,7 +51,7 @@ public final class Inventory implements Module {
         executor.setRemoveOnCancelPolicy(true);
         Map<String, Provider> out = new LinkedHashMap<>();
         for (InventorySettings.SetSettings s : settings.sets()) {
-            Source source = SourceSettings.open(s.source());
+            Source source = SourceSettings.open(s.source(), workloads);
             InventorySet set = new InventorySet(s.name(), source.kind(), s.schedule().maxAge(), clock);
             out.put(s.name(), new Provider(set, source, s.schedule(), executor, clock, ThreadLocalRandom.current()));
         }

@@ -3,6 +3,7 @@ package dev.portcullis.inventory;
 import dev.portcullis.config.ConfigSection;
 import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
+import dev.portcullis.workload.Workloads;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ public final class InventoryCapability implements Capability<InventorySettings, 
 
     @Override
     public Inventory start(InventorySettings settings, StartContext context) {
-        return Inventory.start(settings, context.clock());
+        // The workload capability starts first (server.Capabilities): kubernetes sets read its pod watch.
+        return Inventory.start(settings, context.clock(), context.contributed(Workloads.CONTRIBUTION).stream().findFirst());
     }
 }

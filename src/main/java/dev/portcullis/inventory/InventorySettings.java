@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /** The {@code inventory} section: the named sets, each with one source and its schedule. */
 public record InventorySettings(List<SetSettings> sets) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
-    private static final Set<String> SOURCES = Set.of("file", "http", "gce", "ec2");
-    private static final Set<String> SET_KEYS = Set.of("name", "file", "http", "gce", "ec2", "every", "jitter", "max_age",
+    private static final Set<String> SOURCES = Set.of("file", "http", "gce", "ec2", "kubernetes");
+    private static final Set<String> SET_KEYS = Set.of("name", "file", "http", "gce", "ec2", "kubernetes", "every", "jitter", "max_age",
             "rate_limit", "backoff_max");
 
     /** One set: its name, its schedule and its source. */
@@ -52,15 +52,17 @@ public record InventorySettings(List<SetSettings> sets) {
         }
         List<String> kinds = s.keys().stream().filter(SOURCES::contains).toList();
         if (kinds.size() != 1) {
-            throw s.error("name", "(set '" + name + "') needs exactly one source of file, http, gce, ec2; it has "
+            throw s.error("name", "(set '" + name + "') needs exactly one source of file, http, gce, ec2, kubernetes; it has "
                     + (kinds.isEmpty() ? "none" : String.join(" and ", kinds)));
         }
         String kind = kinds.get(0);
-        Duration every = s.duration("every", kind.equals("file") ? Duration.ofSeconds(10) : Duration.ofMinutes(1));
+        // Local sources are cheap to ask often; the cloud APIs have quotas.
+        boolean local = kind.equals("file") || kind.equals("kubernetes");
+        Duration every = s.duration("every", local ? Duration.ofSeconds(10) : Duration.ofMinutes(1));
         Schedule schedule;
         try {
             schedule = new Schedule(every, fraction(s, "jitter", 0.1), s.duration("max_age", every.multipliedBy(10)),
-                    number(s, "rate_limit", kind.equals("file") ? 0 : 10), s.duration("backoff_max", Duration.ofMinutes(5)));
+                    number(s, "rate_limit", local ? 0 : 10), s.duration("backoff_max", Duration.ofMinutes(5)));
         } catch (InventoryException e) {
             throw new ConfigException(s.location() + ": " + s.path() + " (set '" + name + "'): " + e.getMessage());
         }
@@ -68,6 +70,7 @@ public record InventorySettings(List<SetSettings> sets) {
             case "file" -> file(s);
             case "http" -> SourceParsing.http(s.section("http"));
             case "gce" -> SourceParsing.gce(s.section("gce"));
+            case "kubernetes" -> SourceParsing.kubernetes(s.section("kubernetes"));
             default -> SourceParsing.ec2(s.section("ec2"));
         };
         return new SetSettings(name, schedule, source);

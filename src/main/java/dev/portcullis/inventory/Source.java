@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where one set's addresses come from; {@link #fetch} is called by its refresh, one call at a time. */
-public sealed interface Source permits FileSource, HttpJsonSource, GceSource, Ec2Source {
-    /** The kind of source, for metrics and status: {@code file}, {@code http}, {@code gce}, {@code ec2}. */
+public sealed interface Source permits FileSource, HttpJsonSource, GceSource, Ec2Source, KubernetesSource {
+    /** The kind of source, for metrics and status: {@code file}, {@code http}, {@code gce}, {@code ec2}, {@code kubernetes}. */
     String kind();
 
     /**

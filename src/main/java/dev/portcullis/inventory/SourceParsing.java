@@ -42,6 +42,13 @@ final class SourceParsing {
                 slashed(InventorySettings.uri(s, "api_url", "https://compute.googleapis.com/compute/v1/")));
     }
 
+    static SourceSettings.Kubernetes kubernetes(ConfigSection s) {
+        s.rejectUnknown(Set.of("namespaces", "labels", "addresses"));
+        Set<String> addresses = addresses(s, Set.of("pod", "node"), "node");
+        return new SourceSettings.Kubernetes(s.stringList("namespaces"), InventorySettings.stringMap(s, "labels"),
+                addresses.contains("pod"), addresses.contains("node"));
+    }
+
     static SourceSettings.Ec2 ec2(ConfigSection s) {
         s.rejectUnknown(Set.of("regions", "roles", "tags", "addresses", "endpoint", "sts_endpoint"));
         List<String> regions = s.stringList("regions");

@@ -1,5 +1,6 @@
 package dev.portcullis.inventory;
 
+import dev.portcullis.workload.Workloads;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +42,26 @@ public sealed interface SourceSettings {
         }
     }
 
-    /** The source that fetches what these settings name. */
-    static Source open(SourceSettings settings) {
+    /**
+     * The cluster's pods as the {@code workload} capability watches them: their addresses and/or their
+     * nodes', of some namespaces (all watched when empty) and carrying these pod labels.
+     */
+    record Kubernetes(List<String> namespaces, Map<String, String> labels, boolean pods, boolean nodes) implements SourceSettings {
+        public Kubernetes {
+            namespaces = List.copyOf(namespaces);
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** The source that fetches what these settings name; a Kubernetes one needs the pod watch of {@code workloads}. */
+    static Source open(SourceSettings settings, Optional<Workloads> workloads) {
         return switch (settings) {
             case File f -> new FileSource(f.file());
             case Http h -> new HttpJsonSource(h);
             case Gce g -> new GceSource(g);
             case Ec2 e -> new Ec2Source(e);
+            case Kubernetes k -> new KubernetesSource(k, workloads.filter(Workloads::watching).orElseThrow(() -> new InventoryException(
+                    "a kubernetes set reads the pods the kubernetes section watches: set kubernetes.enabled: true")).pods());
         };
     }
 }

@@ -16,6 +16,8 @@ final class Capabilities {
 
     static List<Mounted<?, ?>> all() {
         return List.of(
+                // First: admission re-checks the pods it watches, and the inventory's kubernetes sets read them.
+                new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
                 // Before the token authority, whose ACL reads its sets (@inventory:NAME).
                 new Mounted<>(new InventoryCapability(), (inventory, ctx) -> List.of(
                         new InventoryRoutes(inventory, ctx.admin(), ctx.metrics()))),
@@ -29,8 +31,6 @@ final class Capabilities {
                         new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
                                 ctx.metrics()))),
-                // Before admission, which re-checks the pods it watches.
-                new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
                 // After the policy, whose service it judges with.
                 new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics(), false),
                         new ViolationRoutes(admission, ctx.admin(), ctx.metrics()))));

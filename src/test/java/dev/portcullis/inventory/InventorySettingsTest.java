@@ -41,7 +41,7 @@ class InventorySettingsTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @CsvSource(delimiter = '|', value = {
             "{name: Bad_Name, file: /x}                                 | is not a set name",
-            "{name: a, file: /x, http: {url: 'http://h/'}}               | exactly one source of file, http, gce, ec2; it has file and http",
+            "{name: a, file: /x, http: {url: 'http://h/'}}               | exactly one source of file, http, gce, ec2, kubernetes; it has file and http",
             "{name: a}                                                  | it has none",
             "{name: a, file: /x, every: 10m, max_age: 1m}               | max_age must be at least every",
             "{name: a, file: /x, jitter: 1.5}                           | must be a fraction below 1",
