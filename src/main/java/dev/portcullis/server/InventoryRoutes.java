@@ -34,8 +34,13 @@ final class InventoryRoutes implements HttpService {
         this.metrics = metrics;
         // The routes are built before the capabilities start, and a meter per set needs the sets:
         // registered as soon as the inventory is there (at zero, before its first refresh).
+        // A start that failed never has one: the wait ends after an hour (a long migration stays well inside).
         Thread.ofVirtual().name("inventory-metrics").start(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
             while (inventory.get() == null) {
+                if (System.nanoTime() > deadline) {
+                    return;
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
