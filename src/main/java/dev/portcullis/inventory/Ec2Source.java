@@ -138,6 +138,7 @@ public final class Ec2Source implements Source {
         var sts = StsClient.builder().region(Region.of(region)).httpClient(http).credentialsProvider(DefaultCredentialsProvider.builder()
                 .build());
         settings.stsEndpoint().ifPresent(sts::endpointOverride);
+        sts.overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()));
         return StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
                 .refreshRequest(r -> r.roleArn(role.get()).roleSessionName("portcullis-inventory")).build();
     }

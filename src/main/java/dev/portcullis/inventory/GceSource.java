@@ -2,6 +2,7 @@ package dev.portcullis.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.portcullis.config.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,6 +127,10 @@ public final class GceSource implements Source {
                     }
                 } else {
                     credentials = GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
+                }
+                // The library retries a failed token request for seconds on its own; the set's back-off decides instead.
+                if (credentials instanceof ServiceAccountCredentials sa) {
+                    credentials = sa.toBuilder().setDefaultRetriesEnabled(false).build();
                 }
             }
             credentials.refreshIfExpired();

@@ -61,6 +61,13 @@ class Ec2SourceTest {
         }
         requests.add(form);
         authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+        if ("AssumeRole".equals(form.get("Action")) && mode.equals("stsDown")) {
+            send(ex, 503, """
+                    <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Receiver</Type>\
+                    <Code>ServiceUnavailable</Code><Message>Service unavailable</Message></Error>\
+                    <RequestId>c6104cbe-af31-11e0-8154-example</RequestId></ErrorResponse>""");
+            return;
+        }
         if ("AssumeRole".equals(form.get("Action"))) {
             send(ex, 200, """
                     <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -210,5 +217,13 @@ class Ec2SourceTest {
         assertThatThrownBy(() -> source(List.of(), true, false).fetch(new Pacer(0)))
                 .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.throttled()).isFalse())
                 .hasMessageContaining("UnauthorizedOperation (HTTP 403): You are not authorized");
+    }
+
+    @Test
+    void fetch_stsUnavailable_failsAfterOneAskForTheSetsOwnBackOff() {
+        mode = "stsDown";
+        assertThatThrownBy(() -> source(List.of("arn:aws:iam::111122223333:role/inventory"), true, false).fetch(new Pacer(0)))
+                .isInstanceOf(SourceException.class).hasMessageContaining("EC2 (eu-west-1 as arn:aws:iam::111122223333:role/inventory)");
+        assertThat(requests).hasSize(1);
     }
 }

@@ -173,4 +173,16 @@ class GceSourceTest {
         mode = "unreachable";
         assertThatThrownBy(() -> s.fetch(new Pacer(0))).hasMessageContaining("could not reach [\"zones/us-central1-f\"]");
     }
+
+    @Test
+    void fetch_tokenEndpointUnavailable_failsAtOnceForTheSetsOwnBackOff() throws Exception {
+        GceSource s = source(Map.of(), true, false);
+        server.removeContext("/token");
+        // A 503 is what the library would retry on its own, for seconds.
+        server.createContext("/token", ex -> send(ex, 503, "{\"error\": \"backendError\"}", null));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> s.fetch(new Pacer(0))).hasMessageStartingWith("GCE credentials: ");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(asked).isEmpty();
+    }
 }
