@@ -14,6 +14,11 @@ public interface Module extends AutoCloseable {
         return List.of();
     }
 
+    /** What {@code /readyz} tells either way, by part (e.g. how old each inventory set is); no secrets. */
+    default java.util.Map<String, String> details() {
+        return java.util.Map.of();
+    }
+
     /** What an operator should see at start, e.g. that nobody can log in yet. */
     default List<String> warnings() {
         return List.of();

@@ -1,6 +1,7 @@
 package dev.portcullis.registryauth;
 
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,14 +30,19 @@ final class AclAuthorizer implements Authorizer {
 
     /** Reads the {@code acl} list; a bad entry stops the start with its file, line and index. */
     public static AclAuthorizer from(List<ConfigSection> entries) {
+        return from(entries, Inventory.none());
+    }
+
+    /** Reads the {@code acl} list, whose {@code ip: "@inventory:NAME"} conditions name sets of {@code inventory}. */
+    public static AclAuthorizer from(List<ConfigSection> entries, Inventory inventory) {
         List<AclEntry> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            out.add(entry(i, entries.get(i)));
+            out.add(entry(i, entries.get(i), inventory));
         }
         return new AclAuthorizer(out);
     }
 
-    private static AclEntry entry(int index, ConfigSection e) {
+    private static AclEntry entry(int index, ConfigSection e, Inventory inventory) {
         e.rejectUnknown(ENTRY_KEYS);
         if (!e.has("actions")) {
             throw e.error("actions", "is required: [\"*\"] to allow everything asked, [] to deny");
@@ -50,9 +56,9 @@ final class AclAuthorizer implements Authorizer {
             String p = m.section("labels").string(key).orElse("");
             labels.put(key, pattern(m.section("labels"), key, p, placeholders));
         }
-        Optional<IpRange> ip = m.string("ip").map(text -> {
+        Optional<IpMatch> ip = m.string("ip").map(text -> {
             try {
-                return IpRange.parse(text);
+                return IpMatch.parse(text, inventory);
             } catch (AclPatternException x) {
                 throw m.error("ip", x.getMessage());
             }

@@ -11,7 +11,7 @@ import java.util.Set;
  * hold; an empty action list denies.
  */
 record AclEntry(int index, String comment, Optional<AclPattern> account, Optional<AclPattern> type,
-                Optional<AclPattern> name, Optional<AclPattern> service, Optional<IpRange> ip,
+                Optional<AclPattern> name, Optional<AclPattern> service, Optional<IpMatch> ip,
                 Map<String, AclPattern> labels, Set<String> actions, Set<String> labelPlaceholders) {
     private static final int MAX_COMBINATIONS = 64;
 

@@ -1,6 +1,7 @@
 package dev.portcullis.registryauth;
 
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.inventory.Inventory;
 import java.util.List;
 
 /** Builds the configured authenticators after static users, and the authorizers, in docker_auth's order. */
@@ -18,10 +19,10 @@ final class ExternalAuthFactories {
         return out;
     }
 
-    static List<Authorizer> authorizers(ConfigSection root, java.time.Clock clock, ExternalCalls calls) {
+    static List<Authorizer> authorizers(ConfigSection root, java.time.Clock clock, ExternalCalls calls, Inventory inventory) {
         List<Authorizer> out = new java.util.ArrayList<>();
         if (root.has("acl")) {
-            out.add(AclAuthorizer.from(root.sectionList("acl")));
+            out.add(AclAuthorizer.from(root.sectionList("acl"), inventory));
         }
         if (root.has("ext_authz")) {
             out.add(calls.counted("ext_authz", ExtAuthzAuthorizer.from(root.section("ext_authz"))));

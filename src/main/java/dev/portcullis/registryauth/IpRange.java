@@ -1,14 +1,11 @@
 package dev.portcullis.registryauth;
 
+import dev.portcullis.inventory.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** An ACL {@code ip} condition: one address or a CIDR block, IPv4 or IPv6 (IPv4-mapped IPv6 counts as IPv4). */
-record IpRange(byte[] network, int prefix) {
-    private static final Pattern LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-
+record IpRange(byte[] network, int prefix) implements IpMatch {
     static IpRange parse(String text) {
         String t = text.trim();
         int slash = t.indexOf('/');
@@ -29,7 +26,8 @@ record IpRange(byte[] network, int prefix) {
         return new IpRange(address.getAddress(), prefix);
     }
 
-    boolean contains(String ip) {
+    @Override
+    public boolean contains(String ip) {
         Optional<InetAddress> a = literal(ip);
         if (a.isEmpty()) {
             return false;
@@ -54,18 +52,6 @@ record IpRange(byte[] network, int prefix) {
 
     // Only literals: a host name here must never cause a DNS look-up on the token path.
     static Optional<InetAddress> literal(String text) {
-        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        int zone = t.indexOf('%');
-        if (zone >= 0) {
-            t = t.substring(0, zone);
-        }
-        if (t.isEmpty() || t.length() > 45 || !LITERAL.matcher(t).matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(t));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return IpLiteral.parse(text);
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.registryauth;
 
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.inventory.Inventory;
 import dev.portcullis.platform.Module;
 import dev.portcullis.store.ChangeFeed;
 import dev.portcullis.store.Database;
@@ -28,15 +29,17 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
 
     /** Reads the sections and builds the token authority, with a change feed of its own (one process). */
     public static RegistryAuth from(ConfigSection root, Path dataDir, Database database, AuditLog audit, Clock clock) {
-        return from(RegistryAuthSettings.from(root), dataDir, database, ChangeFeed.open(database, clock), audit, clock);
+        return from(RegistryAuthSettings.from(root), dataDir, database, ChangeFeed.open(database, clock), audit, clock,
+                Inventory.none());
     }
 
     /**
      * Builds the token authority from its settings; the refresh token epochs are read from {@code database}
-     * here and follow {@code feed} from then on (a revocation through another replica).
+     * here and follow {@code feed} from then on (a revocation through another replica); the ACL's
+     * {@code @inventory:NAME} conditions read the sets of {@code inventory}.
      */
     static RegistryAuth from(RegistryAuthSettings settings, Path dataDir, Database database, ChangeFeed feed, AuditLog audit,
-                             Clock clock) {
+                             Clock clock, Inventory inventory) {
         ConfigSection root = settings.root();
         TokenSettings tokenSettings = settings.token();
         TokenSigner signer = new TokenSigner(SigningKeys.load(tokenSettings, dataDir, clock), tokenSettings, clock);
@@ -46,7 +49,7 @@ public record RegistryAuth(TokenService service, TokenSigner signer, TokenSettin
         }
         ExternalCalls calls = new ExternalCalls();
         authenticators.addAll(ExternalAuthFactories.authenticators(root, calls));
-        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock, calls));
+        List<Authorizer> authorizers = new ArrayList<>(ExternalAuthFactories.authorizers(root, clock, calls, inventory));
         TokenService service = new TokenService(authenticators, authorizers, signer, RefreshEpochs.load(database, feed), audit, clock,
                 settings.cacheTtl(), settings.maxFailures(), settings.maxFailuresPerAddress(), settings.failureWindow());
         return new RegistryAuth(service, signer, tokenSettings, !authenticators.isEmpty(), !authorizers.isEmpty(), calls);

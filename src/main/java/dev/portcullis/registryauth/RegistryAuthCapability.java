@@ -1,6 +1,7 @@
 package dev.portcullis.registryauth;
 
 import dev.portcullis.config.ConfigSection;
+import dev.portcullis.inventory.Inventory;
 import dev.portcullis.platform.Capability;
 import dev.portcullis.platform.StartContext;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ public final class RegistryAuthCapability implements Capability<RegistryAuthSett
 
     @Override
     public RegistryAuth start(RegistryAuthSettings settings, StartContext context) {
-        return RegistryAuth.from(settings, context.dataDir(), context.database(), context.feed(), context.audit(), context.clock());
+        // The inventory, when it was started before (server.Capabilities puts it first): @inventory:NAME reads its sets.
+        Inventory inventory = context.contributed(Inventory.CONTRIBUTION).stream().findFirst().orElse(Inventory.none());
+        return RegistryAuth.from(settings, context.dataDir(), context.database(), context.feed(), context.audit(), context.clock(),
+                inventory);
     }
 }

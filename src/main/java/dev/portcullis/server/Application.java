@@ -204,6 +204,9 @@ public final class Application implements AutoCloseable {
         // Still ready: decisions go on while new attestations are refused, so this is told, not failed.
         attestations().flatMap(AttestationStore::refusal).ifPresent(why -> details.put("attestations",
                 "refusing new attestations: " + why));
+        if (ready) {
+            modules.forEach(m -> details.putAll(m.details()));
+        }
         ChangeFeed f = feed;
         if (f == null) {
             return details;

@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import dev.portcullis.admission.AdmissionCapability;
+import dev.portcullis.inventory.InventoryCapability;
 import dev.portcullis.lineage.LineageCapability;
 import dev.portcullis.policy.AttestationPolicyCapability;
 import dev.portcullis.registryauth.RegistryAuthCapability;
@@ -16,6 +17,11 @@ final class Capabilities {
 
     static List<Mounted<?, ?>> all() {
         return List.of(
+                // First: admission re-checks the pods it watches, and the inventory's kubernetes sets read them.
+                new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
+                // Before the token authority, whose ACL reads its sets (@inventory:NAME).
+                new Mounted<>(new InventoryCapability(), (inventory, ctx) -> List.of(
+                        new InventoryRoutes(inventory, ctx.admin(), ctx.metrics()))),
                 new Mounted<>(new RegistryAuthCapability(), (auth, ctx) -> List.of(
                         new TokenRoutes(() -> auth.get().service(), () -> auth.get().signer(), ctx.clientAddress(),
                                 () -> "Portcullis", ctx.metrics(), ctx.pathPrefix(),
@@ -29,8 +35,6 @@ final class Capabilities {
                         new AttestorRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin()),
                         new PolicyApiRoutes(() -> policy.get().attestations(), () -> policy.get().policy(), ctx.admin(),
                                 ctx.metrics()))),
-                // Before admission, which re-checks the pods it watches.
-                new Mounted<>(new WorkloadCapability(), (workloads, ctx) -> List.of()),
                 // After the policy, whose service it judges with.
                 new Mounted<>(new AdmissionCapability(), (admission, ctx) -> List.of(new AdmissionRoutes(admission, ctx.metrics(), false),
                         new ViolationRoutes(admission, ctx.admin(), ctx.metrics()))));

@@ -60,8 +60,23 @@ final class PodReader {
                 }
             }
         }
+        List<String> podIps = new ArrayList<>();
+        String hostIp = "";
+        if (pod.getStatus() != null) {
+            if (pod.getStatus().getPodIPs() != null) {
+                pod.getStatus().getPodIPs().forEach(ip -> {
+                    if (ip != null && ip.getIp() != null && !ip.getIp().isBlank()) {
+                        podIps.add(ip.getIp());
+                    }
+                });
+            }
+            if (podIps.isEmpty() && pod.getStatus().getPodIP() != null && !pod.getStatus().getPodIP().isBlank()) {
+                podIps.add(pod.getStatus().getPodIP());
+            }
+            hostIp = text(pod.getStatus().getHostIP());
+        }
         return Optional.of(new RunningPod(meta.getUid(), text(meta.getNamespace()), text(meta.getName()), sa, owner,
-                strings(meta.getLabels()), strings(meta.getAnnotations()), containers));
+                strings(meta.getLabels()), strings(meta.getAnnotations()), containers, podIps, hostIp));
     }
 
     private static void add(List<RunningPod.Container> out, String field, List<Container> cs, Map<String, String> digests) {

@@ -9,9 +9,12 @@ import java.util.Objects;
  * labels and annotations, and the image of every container.
  *
  * @param owner the controller that made it, {@code ReplicaSet/web-7d4b9}, or empty for a bare pod
+ * @param podIps the pod's addresses (none before it is scheduled and started)
+ * @param hostIp the address of the node it runs on, or empty before it is scheduled
  */
 public record RunningPod(String uid, String namespace, String name, String serviceAccount, String owner,
-                         Map<String, String> labels, Map<String, String> annotations, List<Container> containers) {
+                         Map<String, String> labels, Map<String, String> annotations, List<Container> containers,
+                         List<String> podIps, String hostIp) {
     public RunningPod {
         Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(namespace, "namespace");
@@ -21,6 +24,8 @@ public record RunningPod(String uid, String namespace, String name, String servi
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         containers = List.copyOf(containers);
+        podIps = List.copyOf(podIps);
+        Objects.requireNonNull(hostIp, "hostIp");
     }
 
     /** The distinct images, in the order the containers name them. */

@@ -112,4 +112,49 @@ class AclAuthorizerTest {
         assertThatThrownBy(() -> a.authorize(req("x", "repository", crafted, "1.1.1.1", Map.of())))
                 .isInstanceOf(AuthServiceException.class).hasMessageContaining("too long");
     }
+
+    private static dev.portcullis.inventory.Inventory inventory(java.nio.file.Path file) {
+        return dev.portcullis.inventory.Inventory.start(dev.portcullis.inventory.InventorySettings.from(ConfigDocument.parse(
+                "inventory: {sets: [{name: build-hosts, file: \"" + file + "\"}]}", "inv.yml", Map.of()).root()),
+                java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void authorize_inventorySet_readsTheLiveSetBesideAddresses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("hosts"), "10.0.0.0/24\n2001:db8::1\n");
+        try (dev.portcullis.inventory.Inventory inv = inventory(file)) {
+            AclAuthorizer a = AclAuthorizer.from(ConfigDocument.parse("""
+                    acl:
+                      - {match: {ip: "@inventory:build-hosts"}, actions: [pull]}
+                      - {match: {ip: 192.168.0.0/16}, actions: [push]}
+                    """, "acl.yml", Map.of()).root().sectionList("acl"), inv);
+            assertThat(a.authorize(req("x", "repository", "a", "10.0.0.7", Map.of()))).isInstanceOf(AuthzResult.NoMatch.class);
+            inv.background().forEach(w -> w.start());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (inv.set("build-hosts").orElseThrow().expired() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(a.authorize(req("x", "repository", "a", "10.0.0.7", Map.of())))
+                    .isEqualTo(new AuthzResult.Decided(Set.of("pull"), "acl[0]"));
+            assertThat(a.authorize(req("x", "repository", "a", "2001:db8:0::1", Map.of())))
+                    .isEqualTo(new AuthzResult.Decided(Set.of("pull"), "acl[0]"));
+            assertThat(a.authorize(req("x", "repository", "a", "192.168.1.1", Map.of())))
+                    .isEqualTo(new AuthzResult.Decided(Set.of("push"), "acl[1]"));
+            assertThat(a.authorize(req("x", "repository", "a", "10.0.1.7", Map.of()))).isInstanceOf(AuthzResult.NoMatch.class);
+            assertThat(a.authorize(req("x", "repository", "a", "not-an-ip", Map.of()))).isInstanceOf(AuthzResult.NoMatch.class);
+        }
+    }
+
+    @Test
+    void from_unknownInventorySet_stopsTheStartNamingTheSets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (dev.portcullis.inventory.Inventory inv = inventory(dir.resolve("hosts"))) {
+            assertThatThrownBy(() -> AclAuthorizer.from(ConfigDocument.parse("acl:\n  - {match: {ip: \"@inventory:gke-prod\"}, "
+                    + "actions: [pull]}\n", "acl.yml", Map.of()).root().sectionList("acl"), inv))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("acl.yml line")
+                    .hasMessageContaining("'@inventory:gke-prod' names no inventory set; the sets are build-hosts");
+        }
+        assertThatThrownBy(() -> acl("  - {match: {ip: \"@inventory:x\"}, actions: [pull]}\n"))
+                .hasMessageContaining("(the inventory section has none)");
+    }
 }
