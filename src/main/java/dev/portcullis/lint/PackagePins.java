@@ -115,6 +115,50 @@ final class PackagePins {
         return false;
     }
 
+    /**
+     * DL3033, DL3041: {@code yum|dnf|microdnf install PKG...}, each {@code name-version} (the parts after
+     * the first '-' of version characters, one starting with a digit), an {@code .rpm}, or built from a
+     * variable; {@code ... module install MOD...}, each {@code name:stream}.
+     */
+    static boolean rpmUnpinned(ShellCommands sh, List<String> tools) {
+        for (List<String> c : sh.commands()) {
+            if (c.isEmpty() || !tools.contains(c.get(0)) || !hasAny(c, Set.of("install"))) {
+                continue;
+            }
+            boolean module = hasAny(c, Set.of("module"));
+            if (!module && tools.contains("dnf") && hasAny(c, Set.of("group"))) {
+                continue; // a dnf package group has no version to pin (hadolint leaves yum's groups in)
+            }
+            for (String p : argsNoFlags(c)) {
+                if (p.equals("install") || p.equals("module")) {
+                    continue;
+                }
+                if (module ? !p.contains(":") : !rpmPinned(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean rpmPinned(String p) {
+        String[] parts = p.split("-", -1);
+        if (parts.length <= 1) {
+            return false;
+        }
+        if (p.endsWith(".rpm") || p.contains("$")) {
+            return true; // hadolint asks that the variable be declared; this takes it as given
+        }
+        boolean digit = false;
+        for (int k = 1; k < parts.length; k++) {
+            if (!parts[k].chars().allMatch(ch -> Character.isLetterOrDigit(ch) && ch < 128 || ".~^_:+".indexOf(ch) >= 0)) {
+                return false;
+            }
+            digit |= !parts[k].isEmpty() && Character.isDigit(parts[k].charAt(0));
+        }
+        return digit;
+    }
+
     // Commands named exactly `name`, as hadolint matches them (no sudo or path stripped).
     private static List<List<String>> named(ShellCommands sh, String name) {
         return sh.commands().stream().filter(c -> !c.isEmpty() && c.get(0).equals(name)).toList();

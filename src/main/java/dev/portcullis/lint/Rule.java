@@ -22,6 +22,7 @@ interface Rule {
         List<Rule> out = new java.util.ArrayList<>();
         out.addAll(InstructionRules.all());
         out.addAll(RunRules.all());
+        out.addAll(StageHygieneRules.all());
         out.addAll(LabelRules.all());
         out.addAll(PolicyRules.all());
         return List.copyOf(out);

@@ -242,9 +242,9 @@ final class RunRules {
         });
     }
 
-    // yum/dnf package arguments are pinned as name-version: a '-' followed by a digit.
+    // yum/dnf (and microdnf) packages pinned as name-version, modules as name:stream, as hadolint reads them.
     private static void versioned(ShellCommands sh, String tool, String message, java.util.function.Consumer<String> report) {
-        if (packages(sh, tool, "install").stream().anyMatch(p -> !p.matches(".*-\\d.*") && !p.endsWith(".rpm"))) {
+        if (PackagePins.rpmUnpinned(sh, tool.equals("dnf") ? List.of("dnf", "microdnf") : List.of(tool))) {
             report.accept(message);
         }
     }

@@ -66,7 +66,7 @@ class LintCommandTest {
 
     @Test
     void lint_policyFile_ignoresAndRequiresCatalog() throws Exception {
-        Path df = Files.writeString(dir.resolve("Dockerfile"), "FROM quay.io/x/y:1\nUSER app\n");
+        Path df = Files.writeString(dir.resolve("Dockerfile"), "FROM quay.io/x/y:1\nUSER 1000\n");
         Path cfg = Files.writeString(dir.resolve(".hadolint.yaml"), "ignored: [DL3057]\nfailure-threshold: error\n"
                 + "approved-bases: ['docker.io/library/*']\n");
         Run r = lint("--config", cfg.toString(), "--format", "json", df.toString());
