@@ -151,7 +151,13 @@ class DocumentedCommandsIT {
                                 .contains("./Dockerfile", "./path/to/Dockerfile")),
                 new Case("./portcullis lint --format sarif -t error - < Dockerfile").exits(0)
                         .check(r -> assertThat(JSON.readTree(r.out()).path("version").asText()).isEqualTo("2.1.0")),
-                new Case("./portcullis lint --fix --catalog catalog.yaml .").exits(1)
+                new Case("./portcullis lint --ignore DL3008 --no-fail --file-path-in-report app/Dockerfile - < Dockerfile").exits(0)
+                        .check(r -> assertThat(r.out()).contains("app/Dockerfile:2 DL3009").doesNotContain("DL3008")),
+                new Case("./portcullis lint --fix --dry-run --no-fail --catalog catalog.yaml . > fix.diff && git apply fix.diff")
+                        .before(DocumentedCommandsIT::dockerfiles).exits(0)
+                        .check(r -> assertThat(dir.resolve("fix.diff")).content().startsWith("--- a/Dockerfile\n+++ b/Dockerfile\n"))
+                        .check(r -> assertThat(dir.resolve("path/to/Dockerfile")).content().contains("FROM " + registry.host() + node)),
+                new Case("./portcullis lint --fix --catalog catalog.yaml .").before(DocumentedCommandsIT::dockerfiles).exits(1)
                         .check(r -> assertThat(r.out()).contains("+FROM " + registry.host() + node))
                         .check(r -> assertThat(dir.resolve("Dockerfile")).content().contains(node)),
                 new Case("./portcullis lint --fix --catalog catalog.yaml --pin-digest --notify https://hooks.example.com/team-a .")
