@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, version = "portcullis 0.1.0",
         description = "A self-hosted gate for container supply chains.",
         subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
-                PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, CompletionCommand.class})
+                PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, CompletionCommand.class,
+                PkiCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -212,6 +212,26 @@ class DocumentedCommandsIT {
                         .exits(0)
                         .check(r -> assertThat(KubernetesModel.readAll(Files.readString(dir.resolve("webhook.yaml")), "webhook.yaml"))
                                 .singleElement().extracting(o -> o.getKind()).isEqualTo("ValidatingWebhookConfiguration")),
+                new Case("./portcullis pki init --dir pki --trust-domain example.org").exits(0)
+                        .check(r -> assertThat(Processes.ok(dir, "openssl", "x509", "-in", "pki/ca.pem", "-noout", "-text"))
+                                .contains("CA:TRUE", "URI:spiffe://example.org")),
+                new Case("./portcullis pki issue server --dir pki --dns localhost --ip 127.0.0.1 --out engine").exits(0)
+                        .check(r -> assertThat(Processes.ok(dir, "openssl", "verify", "-CAfile", "pki/ca.pem", "-verify_ip",
+                                "127.0.0.1", "engine.pem")).contains("engine.pem: OK")),
+                new Case("./portcullis pki issue client --dir pki --name ci --spiffe-id spiffe://example.org/ci "
+                        + "--docker-context ci-docker").exits(0)
+                        .check(r -> assertThat(Processes.ok(dir, "openssl", "verify", "-crl_check", "-CAfile", "ci-docker/ca.pem",
+                                "-CRLfile", "pki/crl.pem", "ci-docker/cert.pem")).contains("cert.pem: OK"))
+                        .check(r -> assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(dir.resolve("ci-docker/key.pem")))).isEqualTo("rw-------")),
+                new Case("./portcullis pki issue client --dir pki --name laptop --out laptop").exits(0)
+                        .check(r -> assertThat(r.out()).contains("issued CN=laptop", "wrote laptop-key.pem")),
+                new Case("./portcullis pki revoke --dir pki --identity laptop").exits(0)
+                        .check(r -> assertThat(Processes.run(dir, "openssl", "verify", "-crl_check", "-CAfile", "pki/ca.pem",
+                                "-CRLfile", "pki/crl.pem", "laptop.pem").output()).contains("certificate revoked")),
+                new Case("./portcullis pki crl --dir pki").exits(0)
+                        .check(r -> assertThat(Processes.ok(dir, "openssl", "crl", "-in", "pki/crl.pem", "-noout", "-text"))
+                                .contains("Revoked Certificates:")),
                 new Case("./portcullis completion bash > portcullis.bash").exits(0)
                         .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
                                 .contains("complete -F _complete_portcullis", "attestors")),
