@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "A self-hosted gate for container supply chains.",
         subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
                 PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, CompletionCommand.class,
-                PkiCommand.class})
+                PkiCommand.class, EngineGuardCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

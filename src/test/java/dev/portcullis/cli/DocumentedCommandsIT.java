@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.testbed.AdmissionReviews;
+import dev.portcullis.testbed.Background;
 import dev.portcullis.testbed.DigestRegistry;
 import dev.portcullis.testbed.DocCommands;
 import dev.portcullis.testbed.Gpg;
@@ -68,6 +69,9 @@ class DocumentedCommandsIT {
     @AutoClose
     private static Gpg gpg;
     private static int port;
+    private static int guardPort;
+    @AutoClose
+    private static Background guard;
     // What a reader replaces in a documented line before running it, filled in as the fixtures are made.
     private static final Map<String, String> placeholders = new LinkedHashMap<>();
 
@@ -75,6 +79,9 @@ class DocumentedCommandsIT {
     static void fixtures() throws Exception {
         Launcher.install(dir);
         port = Processes.freePort();
+        guardPort = Processes.freePort();
+        placeholders.put("127.0.0.1:2376", "127.0.0.1:" + guardPort);
+        placeholders.put("/run/podman/podman.sock", dir.resolve("no-engine.sock").toString());
         copyDirectory(Launcher.projectRoot().resolve("examples"), dir.resolve("examples"));
         registry = DigestRegistry.start(tls);
         hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -232,6 +239,16 @@ class DocumentedCommandsIT {
                 new Case("./portcullis pki crl --dir pki").exits(0)
                         .check(r -> assertThat(Processes.ok(dir, "openssl", "crl", "-in", "pki/crl.pem", "-noout", "-text"))
                                 .contains("Revoked Certificates:")),
+                new Case("./portcullis engine-guard --listen 127.0.0.1:2376 --upstream unix:/run/podman/podman.sock "
+                        + "--ca pki/ca.pem --cert engine.pem --key engine-key.pem --crl pki/crl.pem --rules examples/engine-rules.yaml")
+                        .background("engine-guard listening")
+                        .check(r -> assertThat(r.out()).contains("rules examples/engine-rules.yaml (2 identities)", "CRL with 1 revoked"))
+                        .check(r -> assertThat(Processes.run(dir, "curl", "-s", "--cacert", "pki/ca.pem",
+                                "https://127.0.0.1:" + guardPort + "/_ping").exitCode()).as("no client certificate").isNotZero())
+                        // No engine at that socket here (EngineGuardIT puts Podman behind it): the guard's own 502 says so.
+                        .check(r -> assertThat(Processes.ok(dir, "curl", "-s", "--cacert", "ci-docker/ca.pem", "--cert",
+                                "ci-docker/cert.pem", "--key", "ci-docker/key.pem", "https://127.0.0.1:" + guardPort + "/_ping"))
+                                .contains("{\"message\":\"portcullis: the engine cannot be reached")),
                 new Case("./portcullis completion bash > portcullis.bash").exits(0)
                         .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
                                 .contains("complete -F _complete_portcullis", "attestors")),
@@ -283,6 +300,7 @@ class DocumentedCommandsIT {
         private String stdin;
         private Integer exit;
         private boolean serves;
+        private String readyText;
 
         Case(String command) {
             this.command = command;
@@ -314,6 +332,12 @@ class DocumentedCommandsIT {
             return this;
         }
 
+        /** A command that keeps running (as in a terminal of its own), ready once its output shows {@code text}. */
+        Case background(String text) {
+            readyText = text;
+            return this;
+        }
+
         Case check(Check check) {
             checks.add(check);
             return this;
@@ -335,6 +359,9 @@ class DocumentedCommandsIT {
                 }
                 serve = ServeProcess.start(dir, environment, line, port);
                 r = new Launcher.Result(0, serve.stdout(), serve.stderr());
+            } else if (readyText != null) {
+                guard = Background.start(dir, environment, line, readyText);
+                r = new Launcher.Result(0, guard.output(), "");
             } else {
                 r = Launcher.shell(dir, environment, line, stdin);
                 assertThat(r.exitCode()).as(r.describe()).isEqualTo(exit);
