@@ -4,6 +4,8 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.FileAuditLog;
 import dev.portcullis.engine.EngineGuard;
 import dev.portcullis.engine.GuardSettings;
+import dev.portcullis.engine.PolicyClient;
+import dev.portcullis.engine.RuleSuggestions;
 import dev.portcullis.engine.Upstream;
 import dev.portcullis.pki.PemException;
 import dev.portcullis.pki.PkiException;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "engine-guard", mixinStandardHelpOptions = true,
         description = "Serves the Docker Engine API of the engine at --upstream over mutual TLS: only clients with a certificate "
                 + "of --ca get in, each may do what its rules allow. Every option can be set from the environment "
-                + "(PORTCULLIS_ENGINE_GUARD_<OPTION>, e.g. PORTCULLIS_ENGINE_GUARD_LISTEN).")
+                + "(PORTCULLIS_ENGINE_GUARD_<OPTION>, e.g. PORTCULLIS_ENGINE_GUARD_LISTEN).",
+        subcommands = EngineGuardCommand.SuggestRules.class)
 final class EngineGuardCommand implements Callable<Integer> {
     private static final String ENV = "PORTCULLIS_ENGINE_GUARD_";
 
@@ -66,6 +69,14 @@ final class EngineGuardCommand implements Callable<Integer> {
             description = "How long a connection may wait between requests (default ${DEFAULT-VALUE}; never cuts a stream).")
     long idleSeconds;
 
+    @Option(names = "--policy-server", paramLabel = "URL", defaultValue = "${env:" + ENV + "POLICY_SERVER}",
+            description = "A portcullis serve whose policy judges the image of every container created (" + ENV + "POLICY_SERVER).")
+    java.net.URI policyServer;
+
+    @Option(names = "--policy-token-file", paramLabel = "FILE", defaultValue = "${env:" + ENV + "POLICY_TOKEN_FILE:-data/admin.token}",
+            description = "File with the admin API token for --policy-server (default ${DEFAULT-VALUE}; " + ENV + "POLICY_TOKEN_FILE).")
+    Path policyTokenFile;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         GuardSettings settings;
@@ -82,7 +93,8 @@ final class EngineGuardCommand implements Callable<Integer> {
         AuditLog audit = FileAuditLog.open(settings.auditDir());
         EngineGuard guard;
         try {
-            guard = EngineGuard.start(settings, audit, Clock.systemUTC(), (identity, image) -> Optional.empty());
+            guard = EngineGuard.start(settings, audit, Clock.systemUTC(), policyServer == null
+                    ? (identity, image) -> Optional.empty() : new PolicyClient(policyServer, policyTokenFile));
         } catch (IllegalArgumentException | PemException | PkiException | IOException e) {
             audit.close();
             spec.commandLine().getErr().println("portcullis engine-guard: " + e.getMessage());
@@ -94,9 +106,34 @@ final class EngineGuardCommand implements Callable<Integer> {
             audit.close();
             stopped.countDown();
         }));
-        spec.commandLine().getOut().println(guard.describe());
+        spec.commandLine().getOut().println(guard.describe()
+                + (policyServer == null ? "" : ", images judged by the policy of " + policyServer));
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code engine-guard suggest-rules}: a rules file from the audit log, after a run in learning mode. */
+    @Command(name = "suggest-rules", mixinStandardHelpOptions = true,
+            description = "Prints a rules file allowing what the audit log shows each identity did: every request allowed, "
+                    + "and in learning mode (learning: true) every one the rules would have denied.")
+    static final class SuggestRules implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--audit-dir", paramLabel = "DIR", defaultValue = "${env:" + ENV + "AUDIT_DIR:-data/engine-audit}",
+                description = "The guard's audit log directory (default ${DEFAULT-VALUE}).")
+        Path auditDir;
+
+        @Override
+        public Integer call() {
+            try {
+                spec.commandLine().getOut().print(RuleSuggestions.fromAuditDir(auditDir).yaml(auditDir));
+                return 0;
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("portcullis engine-guard suggest-rules: " + e.getMessage());
+                return 2;
+            }
+        }
     }
 }

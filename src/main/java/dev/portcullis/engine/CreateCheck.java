@@ -31,8 +31,8 @@ public final class CreateCheck {
         /** Allowed; {@code body} carries the owner label, {@code image} what the container runs. */
         record Allowed(byte[] body, String image) implements Outcome {}
 
-        /** Refused for every reason given. */
-        record Denied(List<String> reasons, String image) implements Outcome {}
+        /** Refused for every reason given; {@code needs} names the rule settings that would allow it ({@code binds=/etc}). */
+        record Denied(List<String> reasons, List<String> needs, String image) implements Outcome {}
     }
 
     public static Outcome check(byte[] body, IdentityRules rules) {
@@ -47,11 +47,11 @@ public final class CreateCheck {
         }
         requireNoCaseTwins(config, "");
         String image = field(config, "Image").filter(JsonNode::isTextual).map(JsonNode::asText).orElse("");
-        List<String> reasons = new ArrayList<>();
+        List<Need> needs = new ArrayList<>();
         Optional<JsonNode> host = field(config, "HostConfig").filter(JsonNode::isObject);
-        host.ifPresent(h -> hostConfig(h, rules, reasons));
-        if (!reasons.isEmpty()) {
-            return new Outcome.Denied(reasons, image);
+        host.ifPresent(h -> hostConfig(h, rules, needs));
+        if (!needs.isEmpty()) {
+            return new Outcome.Denied(needs.stream().map(Need::reason).toList(), needs.stream().map(Need::setting).distinct().toList(), image);
         }
         ObjectNode labels;
         Optional<String> labelsKey = key(config, "Labels");
@@ -69,25 +69,28 @@ public final class CreateCheck {
         }
     }
 
-    private static void hostConfig(JsonNode h, IdentityRules rules, List<String> reasons) {
+    /** One thing the configuration asks for that the rules do not allow, and the setting that would. */
+    private record Need(String setting, String reason) {}
+
+    private static void hostConfig(JsonNode h, IdentityRules rules, List<Need> reasons) {
         if (!rules.privileged() && field(h, "Privileged").map(JsonNode::asBoolean).orElse(false)) {
-            reasons.add("a privileged container");
+            reasons.add(new Need("privileged", "a privileged container"));
         }
         if (!rules.hostNamespaces()) {
             for (String ns : NAMESPACES) {
                 field(h, ns).map(JsonNode::asText).filter(v -> v.equalsIgnoreCase("host"))
-                        .ifPresent(v -> reasons.add("the host's namespace (" + ns + ": host)"));
+                        .ifPresent(v -> reasons.add(new Need("host_namespaces", "the host's namespace (" + ns + ": host)")));
             }
         }
         for (String cap : texts(h, "CapAdd")) {
             String c = EngineRules.capability(cap);
             if (!rules.capAdd().contains(c)) {
-                reasons.add("added capability " + c);
+                reasons.add(new Need("cap_add=" + c, "added capability " + c));
             }
         }
         if (!rules.devices()) {
             for (String k : List.of("Devices", "DeviceRequests", "DeviceCgroupRules")) {
-                field(h, k).filter(v -> v.isArray() && !v.isEmpty()).ifPresent(v -> reasons.add("host devices (" + k + ")"));
+                field(h, k).filter(v -> v.isArray() && !v.isEmpty()).ifPresent(v -> reasons.add(new Need("devices", "host devices (" + k + ")")));
             }
         }
         for (String bind : texts(h, "Binds")) {
@@ -95,39 +98,39 @@ public final class CreateCheck {
             if (source.startsWith("/")) {
                 bindSource(source, rules, reasons);
             } else if (source.contains("/")) {
-                reasons.add("bind mount of relative path " + source);
+                reasons.add(new Need("relative bind " + source, "bind mount of relative path " + source));
             }
         }
         field(h, "Mounts").filter(JsonNode::isArray).ifPresent(ms -> ms.forEach(m -> mount(m, rules, reasons)));
         if (!texts(h, "VolumesFrom").isEmpty()) {
-            reasons.add("volumes of another container (VolumesFrom)");
+            reasons.add(new Need("VolumesFrom", "volumes of another container (VolumesFrom)"));
         }
         if (!rules.unconfined()) {
             for (String opt : texts(h, "SecurityOpt")) {
                 if (UNCONFINED.contains(opt.replace(" ", "").toLowerCase(Locale.ROOT))) {
-                    reasons.add("security option " + opt);
+                    reasons.add(new Need("unconfined", "security option " + opt));
                 }
             }
             field(h, "MaskedPaths").filter(v -> v.isArray() && v.isEmpty())
-                    .ifPresent(v -> reasons.add("no masked paths (systempaths=unconfined)"));
+                    .ifPresent(v -> reasons.add(new Need("unconfined", "no masked paths (systempaths=unconfined)")));
         }
     }
 
-    private static void mount(JsonNode m, IdentityRules rules, List<String> reasons) {
+    private static void mount(JsonNode m, IdentityRules rules, List<Need> reasons) {
         String type = field(m, "Type").map(JsonNode::asText).orElse("").toLowerCase(Locale.ROOT);
         switch (type) {
             case "bind" -> bindSource(field(m, "Source").map(JsonNode::asText).orElse(""), rules, reasons);
             case "volume" -> field(m, "VolumeOptions").flatMap(o -> field(o, "DriverConfig")).filter(d -> !d.isNull())
-                    .ifPresent(d -> reasons.add("a mount with its own volume driver configuration"));
+                    .ifPresent(d -> reasons.add(new Need("volume driver options", "a mount with its own volume driver configuration")));
             case "tmpfs" -> { }
-            default -> reasons.add("a mount of type '" + type + "'");
+            default -> reasons.add(new Need("mount type " + type, "a mount of type '" + type + "'"));
         }
     }
 
-    private static void bindSource(String source, IdentityRules rules, List<String> reasons) {
+    private static void bindSource(String source, IdentityRules rules, List<Need> reasons) {
         if (!source.startsWith("/") || source.contains("/../") || source.endsWith("/..") || source.contains("/./")
                 || !rules.bindAllowed(source.replaceAll("/{2,}", "/"))) {
-            reasons.add("bind mount of host path " + source);
+            reasons.add(new Need("binds=" + source, "bind mount of host path " + source));
         }
     }
 

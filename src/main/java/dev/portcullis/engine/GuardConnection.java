@@ -136,25 +136,32 @@ final class GuardConnection implements Runnable {
             byte[] body = null;
             String rule;
             Optional<String> denial;
+            String needs = "";
             try {
                 Judged judged = judgeHead(rules, line, path);
                 rule = judged.rule();
                 denial = judged.denial();
-                if (denial.isEmpty() && expects) {
+                boolean reads = denial.isEmpty() || ctx.rules().learning(); // learning reads what it would deny, to log it
+                if (reads && expects) {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 }
-                if (denial.isEmpty() && line.method().equals("POST") && path.matchPath().equals("/containers/create")) {
+                if (reads && line.method().equals("POST") && path.matchPath().equals("/containers/create")) {
                     byte[] whole = Bodies.readWhole(framing, in, ctx.rules().maxBody());
                     framing = new Framing.None();
                     switch (CreateCheck.check(whole, rules)) {
                         case CreateCheck.Outcome.Allowed a -> {
                             body = a.body();
-                            denial = ctx.imageCheck(identity, a.image());
+                            if (denial.isEmpty()) {
+                                denial = ctx.imageCheck(identity, a.image());
+                            }
                         }
                         case CreateCheck.Outcome.Denied d -> {
                             body = whole;
-                            denial = Optional.of("the rules of " + identity + " do not allow " + String.join(", ", d.reasons()));
+                            needs = "needs: " + String.join("; ", d.needs());
+                            if (denial.isEmpty()) {
+                                denial = Optional.of("the rules of " + identity + " do not allow " + String.join(", ", d.reasons()));
+                            }
                         }
                     }
                 }
@@ -175,12 +182,8 @@ final class GuardConnection implements Runnable {
                     return false;
                 }
                 rule = "learning: would deny: " + denial.get();
-                if (expects && body == null) {
-                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                }
             }
-            if (!ctx.audit("request", identity, clientIp, endpoint, denial.isPresent() ? "learn" : "allow", rule)) {
+            if (!ctx.audit("request", identity, clientIp, endpoint, denial.isPresent() ? "learn" : "allow", rule, needs)) {
                 Answers.refuse(out, new Refusal(Refusal.Kind.UNAVAILABLE, "the audit log cannot be written; nothing is passed on"));
                 return false;
             }

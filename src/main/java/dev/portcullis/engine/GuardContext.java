@@ -56,8 +56,13 @@ final class GuardContext {
 
     /** Records the decision; false (and logged) when the log cannot take it: the caller then passes nothing on. */
     boolean audit(String action, String identity, String clientIp, String endpoint, String decision, String rule) {
+        return audit(action, identity, clientIp, endpoint, decision, rule, "");
+    }
+
+    /** With a detail: for a learned create, {@code needs: } the rule settings it needed, for suggest-rules. */
+    boolean audit(String action, String identity, String clientIp, String endpoint, String decision, String rule, String detail) {
         try {
-            audit.record(new AuditEvent(clock.instant(), "engine", action, identity, clientIp, endpoint, decision, rule, ""));
+            audit.record(new AuditEvent(clock.instant(), "engine", action, identity, clientIp, endpoint, decision, rule, detail));
             return true;
         } catch (AuditException e) {
             LOG.log(Level.WARNING, "the audit log cannot be written: " + e.getMessage());

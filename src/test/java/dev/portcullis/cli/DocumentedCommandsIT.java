@@ -249,6 +249,9 @@ class DocumentedCommandsIT {
                         .check(r -> assertThat(Processes.ok(dir, "curl", "-s", "--cacert", "ci-docker/ca.pem", "--cert",
                                 "ci-docker/cert.pem", "--key", "ci-docker/key.pem", "https://127.0.0.1:" + guardPort + "/_ping"))
                                 .contains("{\"message\":\"portcullis: the engine cannot be reached")),
+                new Case("./portcullis engine-guard suggest-rules --audit-dir data/engine-audit > suggested-rules.yaml").exits(0)
+                        .check(r -> assertThat(dir.resolve("suggested-rules.yaml")).content()
+                                .contains("\"spiffe://example.org/ci\":", "\"GET /_ping\"")),
                 new Case("./portcullis completion bash > portcullis.bash").exits(0)
                         .check(r -> assertThat(dir.resolve("portcullis.bash")).content()
                                 .contains("complete -F _complete_portcullis", "attestors")),

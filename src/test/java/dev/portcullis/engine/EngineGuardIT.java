@@ -8,6 +8,7 @@ import dev.portcullis.testbed.Images;
 import dev.portcullis.testbed.Launcher;
 import dev.portcullis.testbed.Processes;
 import dev.portcullis.testbed.RequiresTools;
+import dev.portcullis.testbed.ServeProcess;
 import dev.portcullis.testbed.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,10 @@ class EngineGuardIT {
     private static Process podman;
     private static String podmanProblem;
     private static Background guard;
+    private static Background learner;
+    private static ServeProcess serve;
     private static int port;
+    private static int learnerPort;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,13 +67,32 @@ class EngineGuardIT {
                   spiffe://example.org/ci: {endpoints: [run], binds: [%s]}
                   bob: {endpoints: [run]}
                 """.formatted(dir.resolve("share")));
+        Files.writeString(dir.resolve("learning.yaml"), "learning: true\n");
+        Files.writeString(dir.resolve("policy.yaml"), """
+                admissionWhitelistPatterns:
+                  - namePattern: "localhost/busybox:1"
+                defaultAdmissionRule:
+                  evaluationMode: ALWAYS_DENY
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                """);
         port = Processes.freePort();
+        learnerPort = Processes.freePort();
         if (podmanProblem == null) {
+            int servePort = Processes.freePort();
+            Map<String, String> serveEnv = Launcher.environment(dir, Map.of("PORTCULLIS_SERVER", "http://127.0.0.1:" + servePort));
+            serve = ServeProcess.start(dir, serveEnv, "./portcullis serve", servePort);
+            Launcher.Result imported = Launcher.shell(dir, serveEnv, "./portcullis policy import policy.yaml", null);
+            assertThat(imported.exitCode()).as(imported.describe()).isZero();
             guard = Background.start(dir, Launcher.environment(dir, Map.of(
                     "PORTCULLIS_ENGINE_GUARD_LISTEN", "127.0.0.1:" + port,
                     "PORTCULLIS_ENGINE_GUARD_UPSTREAM", "unix:" + dir.resolve("podman.sock"),
-                    "PORTCULLIS_ENGINE_GUARD_CRL", "pki/crl.pem")),
+                    "PORTCULLIS_ENGINE_GUARD_CRL", "pki/crl.pem",
+                    "PORTCULLIS_ENGINE_GUARD_POLICY_SERVER", "http://127.0.0.1:" + servePort)),
                     "./portcullis engine-guard --ca pki/ca.pem --cert engine.pem --key engine-key.pem --rules rules.yaml",
+                    "engine-guard listening");
+            learner = Background.start(dir, Launcher.environment(dir, Map.of()),
+                    "./portcullis engine-guard --listen 127.0.0.1:" + learnerPort + " --upstream unix:" + dir.resolve("podman.sock")
+                            + " --ca pki/ca.pem --cert engine.pem --key engine-key.pem --rules learning.yaml --audit-dir learned",
                     "engine-guard listening");
             Images.busyboxLayout(dir);
             Processes.ok(dir, "skopeo", "copy", "oci:oci:base", "docker-archive:" + dir.resolve("busybox.tar") + ":localhost/busybox:1");
@@ -107,8 +130,14 @@ class EngineGuardIT {
 
     @AfterAll
     static void stop() {
-        if (guard != null) {
-            guard.close();
+        for (AutoCloseable c : new AutoCloseable[] {guard, learner, serve}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // stopping the rest all the same
+                }
+            }
         }
         if (podman != null) {
             Processes.stop(podman, 10);
@@ -127,8 +156,12 @@ class EngineGuardIT {
     }
 
     private static Processes.Result docker(String who, String... args) {
+        return docker(port, who, args);
+    }
+
+    private static Processes.Result docker(int guardPort, String who, String... args) {
         List<String> cmd = new ArrayList<>(List.of("timeout", "60", "docker", "--tlsverify", "--tlscacert", who + "/ca.pem",
-                "--tlscert", who + "/cert.pem", "--tlskey", who + "/key.pem", "-H", "tcp://127.0.0.1:" + port));
+                "--tlscert", who + "/cert.pem", "--tlskey", who + "/key.pem", "-H", "tcp://127.0.0.1:" + guardPort));
         cmd.addAll(List.of(args));
         return Processes.run(dir, cmd);
     }
@@ -221,6 +254,27 @@ class EngineGuardIT {
         assertThat(raw("GET /containers/json HTTP/1.1\r\nHost: e\r\nX: a\r\n b\r\n\r\n")).startsWith("HTTP/1.1 400").contains("folding");
         // The same request, well formed, is answered by the engine.
         assertThat(raw("GET /v1.41/containers/json HTTP/1.1\r\nHost: e\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void imageThePolicyDenies_refusedAtCreate() {
+        Processes.Result denied = docker("ci", "run", "--rm", "localhost/unvetted:1", "true");
+        assertThat(denied.exitCode()).isNotZero();
+        assertThat(denied.output()).contains("portcullis: the policy denies image localhost/unvetted:1");
+    }
+
+    @Test
+    void learningMode_allowsWhatTheRulesWouldDeny_andSuggestRulesWritesItDown() throws IOException {
+        // reader is read-only by default; in learning mode its privileged container runs, and is logged.
+        assertThat(docker(learnerPort, "reader", "run", "--rm", "--privileged", "localhost/busybox:1", "echo", "learned").output())
+                .contains("learned");
+        Launcher.Result r = Launcher.run(dir, Map.of(), "engine-guard", "suggest-rules", "--audit-dir", "learned");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.out()).contains("\"reader\":", "\"POST /containers/create\"", "\"POST /containers/*/start\"", "privileged: true");
+        Files.writeString(dir.resolve("suggested.yaml"), r.out());
+        IdentityRules suggested = EngineRules.read(dir.resolve("suggested.yaml")).forIdentity("reader");
+        assertThat(suggested.privileged()).isTrue();
+        assertThat(suggested.endpoint("POST", EnginePath.parse("/v1.41/containers/abc/wait"))).isPresent();
     }
 
     // One request on a TLS connection of identity ci, and the answer up to the end of the stream.
