@@ -26,10 +26,14 @@ final class Presets {
             "run", concat(READ_ONLY, RUN),
             "all", List.of("* /**", "* /"));
 
+    // Parsed once: an identity without rules gets read-only on every request.
+    private static final Map<String, List<EndpointPattern>> PARSED = PRESETS.entrySet().stream().collect(
+            java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().stream().map(EndpointPattern::parse).toList()));
+
     private Presets() {}
 
     static Optional<List<EndpointPattern>> named(String name) {
-        return Optional.ofNullable(PRESETS.get(name)).map(l -> l.stream().map(EndpointPattern::parse).toList());
+        return Optional.ofNullable(PARSED.get(name));
     }
 
     static java.util.Set<String> names() {
