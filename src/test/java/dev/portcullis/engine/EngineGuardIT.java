@@ -257,6 +257,40 @@ class EngineGuardIT {
     }
 
     @Test
+    void events_streamedAsTheyHappen() throws Exception {
+        Process events = new ProcessBuilder("timeout", "60", "docker", "--tlsverify", "--tlscacert", "ci/ca.pem", "--tlscert",
+                "ci/cert.pem", "--tlskey", "ci/key.pem", "-H", "tcp://127.0.0.1:" + port, "events", "--filter", "type=container",
+                "--format", "{{.Action}} {{.Actor.Attributes.name}}")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("events.out").toFile()).start();
+        try {
+            Thread.sleep(1000); // the stream is open before the container starts
+            ok("ci", "run", "--rm", "--name", "evented", "localhost/busybox:1", "true");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.readString(dir.resolve("events.out")).contains("start evented") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(dir.resolve("events.out"))).contains("start evented");
+            assertThat(events.isAlive()).as("the stream stays open").isTrue();
+        } finally {
+            Processes.stop(events, 5);
+        }
+    }
+
+    @Test
+    void revokedWhileRunning_refusedOnceTheCrlIsReadAgain() throws Exception {
+        pki("issue", "client", "--dir", "pki", "--name", "late", "--docker-context", "late");
+        assertThat(ok("late", "ps")).contains("CONTAINER ID");
+        pki("revoke", "--dir", "pki", "--identity", "late");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Processes.Result r;
+        do {
+            Thread.sleep(500);
+            r = docker("late", "ps");
+        } while (r.exitCode() == 0 && System.nanoTime() < deadline);
+        assertThat(r.output()).contains("the client certificate is revoked");
+    }
+
+    @Test
     void imageThePolicyDenies_refusedAtCreate() {
         Processes.Result denied = docker("ci", "run", "--rm", "localhost/unvetted:1", "true");
         assertThat(denied.exitCode()).isNotZero();
