@@ -246,7 +246,7 @@ final class GuardConnection implements Runnable {
                 Answers.refuse(out, new Refusal(Refusal.Kind.UPSTREAM, "the engine closed the connection without answering"));
                 return false;
             }
-            return relay(line, head, response.get());
+            return relay(line, path, head, response.get());
         }
 
         private Optional<HttpHead> send(HttpHead upHead, Framing framing, byte[] body) throws IOException {
@@ -263,7 +263,7 @@ final class GuardConnection implements Runnable {
         }
 
         // The engine's answer back to the client; interim answers first, a 101 turns into a hijacked stream.
-        private boolean relay(RequestLine line, HttpHead request, HttpHead response) throws IOException {
+        private boolean relay(RequestLine line, EnginePath path, HttpHead request, HttpHead response) throws IOException {
             while (true) {
                 int status = Answers.status(response);
                 if (status == 101) {
@@ -283,6 +283,13 @@ final class GuardConnection implements Runnable {
                 out.write(response.encode());
                 if (!(framing instanceof Framing.Fixed f && f.length() <= up.in.available())) {
                     out.flush(); // the head now: an engine may hold the body back (wait, events, logs -f)
+                }
+                if (StreamWatch.streams(line, path) && (framing instanceof Framing.Chunked || framing instanceof Framing.UntilClose)) {
+                    try (StreamWatch watch = new StreamWatch(client, in, up)) {
+                        Bodies.copy(framing, up.in, out);
+                    }
+                    closeUpstream();
+                    return false;
                 }
                 Bodies.copy(framing, up.in, out);
                 boolean engineCloses = response.lists("Connection", "close") || framing instanceof Framing.UntilClose;

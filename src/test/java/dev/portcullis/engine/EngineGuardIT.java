@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificates from {@code ./portcullis pki}: what a user runs, end to end. Podman is started once
  * for the class, on storage of its own; when it cannot start, every test is skipped saying why.
  */
-@RequiresTools({"podman", "runc", "docker", "skopeo", "umoci", "curl"})
+@RequiresTools({"podman", "runc", "docker", "skopeo", "umoci", "curl", "ss"})
 @Tag("e2e")
 class EngineGuardIT {
     @TempDir
@@ -274,6 +274,39 @@ class EngineGuardIT {
         } finally {
             Processes.stop(events, 5);
         }
+    }
+
+    @Test
+    void followedLogsOfAQuietContainer_clientGone_engineConnectionClosedToo() throws Exception {
+        String id = ok("ci", "run", "-d", "localhost/busybox:1", "sleep", "60").strip();
+        try {
+            int before = engineConnections();
+            Process logs = new ProcessBuilder("docker", "--tlsverify", "--tlscacert", "ci/ca.pem", "--tlscert", "ci/cert.pem",
+                    "--tlskey", "ci/key.pem", "-H", "tcp://127.0.0.1:" + port, "logs", "-f", id)
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("logs.out").toFile()).start();
+            assertThat(awaitEngineConnections(n -> n > before)).as("the stream's connection to the engine").isGreaterThan(before);
+            Processes.stop(logs, 5);
+            // The container says nothing more: only the guard noticing the client leave closes the engine's stream.
+            assertThat(awaitEngineConnections(n -> n <= before)).isLessThanOrEqualTo(before);
+        } finally {
+            ok("ci", "rm", "-f", id);
+        }
+    }
+
+    private static int awaitEngineConnections(java.util.function.IntPredicate until) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int n = engineConnections();
+        while (!until.test(n) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            n = engineConnections();
+        }
+        return n;
+    }
+
+    // Connections the engine has accepted on its socket (ss lists the socket's path on the engine's side).
+    private static int engineConnections() {
+        String sock = dir.resolve("podman.sock").toString();
+        return (int) Processes.ok(dir, "ss", "-xH", "state", "connected").lines().filter(l -> l.contains(sock)).count();
     }
 
     @Test
