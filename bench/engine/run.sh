@@ -3,7 +3,8 @@
 # (ssl_verify_client on, upstream the same unix socket of Podman's Docker API, keep-alive 32), both
 # with ECDSA P-256 certificates of `portcullis pki`, driven by the same load generator (Load.java:
 # keep-alive connections with the client certificate) in the same run, on /_ping and
-# /containers/json; resident memory of both after the load. Binds 127.0.0.1 only; stops what it starts.
+# /containers/json, and the time of a `docker load` of a 100 MB image through each; resident memory
+# of both after the load. Binds 127.0.0.1 only; stops what it starts.
 # Usage: bench/engine/run.sh [SECONDS] [CONNECTIONS]   (default 10 s and 16 connections, after
 # BENCH_WARMUP seconds, default 5)
 set -euo pipefail
@@ -12,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 secs="${1:-10}"
 conns="${2:-16}"
 warm="${BENCH_WARMUP:-5}"
-for t in podman runc nginx; do command -v "$t" >/dev/null || { echo "bench: $t is needed (apt-get install podman runc nginx)"; exit 1; }; done
+for t in podman runc nginx docker umoci skopeo; do command -v "$t" >/dev/null || { echo "bench: $t is needed (apt-get install podman runc nginx)"; exit 1; }; done
 "$here/portcullis" --version >/dev/null   # builds the jar if the sources changed
 work="$(mktemp -d)"
 pids=()
@@ -40,8 +41,9 @@ cd "$work"
 "$here/portcullis" pki issue server --dir pki --dns localhost --ip 127.0.0.1 --out server >/dev/null
 "$here/portcullis" pki issue client --dir pki --name bench --docker-context client >/dev/null
 
+echo 'identities: {bench: {endpoints: [run]}}' > "$work/rules.yaml"   # read-only and running containers, loading images
 "$here/portcullis" engine-guard --listen "127.0.0.1:$guard_port" --upstream "unix:$work/podman.sock" --ca pki/ca.pem \
-  --cert server.pem --key server-key.pem --crl pki/crl.pem --audit-dir "$work/audit" >"$work/guard.log" 2>&1 &
+  --cert server.pem --key server-key.pem --crl pki/crl.pem --rules "$work/rules.yaml" --audit-dir "$work/audit" >"$work/guard.log" 2>&1 &
 guard_pid=$!
 pids+=($guard_pid)
 
@@ -89,5 +91,23 @@ for path in /_ping /containers/json; do
     load "$p" "$path" "$warm" >/dev/null
     printf '%-6s %-17s %s\n' "$peer" "$path" "$(load "$p" "$path" "$secs")"
   done
+done
+# A 100 MB image (one layer of random bytes), loaded through each: the upload streamed to the engine.
+umoci init --layout "$work/oci" >/dev/null && umoci new --image "$work/oci:big" >/dev/null
+umoci unpack --rootless --image "$work/oci:big" "$work/big" >/dev/null
+head -c 100000000 /dev/urandom > "$work/big/rootfs/payload"
+umoci repack --image "$work/oci:big" "$work/big" >/dev/null
+skopeo copy -q "oci:$work/oci:big" "docker-archive:$work/big.tar:localhost/big:1"
+dload() {
+  local t0 t1
+  t0=$(date +%s%N)
+  DOCKER_CERT_PATH="$work/client" DOCKER_TLS_VERIFY=1 DOCKER_HOST="tcp://localhost:$1" docker load -q -i "$work/big.tar" >/dev/null \
+    || { echo "docker load through port $1 failed" >&2; exit 1; }
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+for peer in guard nginx guard nginx; do
+  p=$guard_port; [ "$peer" = nginx ] && p=$nginx_port
+  printf '%-6s docker load of %s MB: %s ms\n' "$peer" "$(( $(stat -c %s "$work/big.tar") / 1000000 ))" "$(dload "$p")"
 done
 echo "resident memory after the load: engine-guard $(( $(rss_kb "$guard_pid") / 1024 )) MB, nginx (master and workers) $(( $(nginx_rss_kb) / 1024 )) MB"
