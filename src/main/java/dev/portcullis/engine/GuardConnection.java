@@ -90,6 +90,8 @@ final class GuardConnection implements Runnable {
         private final String identity;
         private final InputStream in;
         private final OutputStream out;
+        private boolean streams;
+        private StreamWatch watch;
 
         Exchange(String identity, InputStream in, OutputStream out) {
             this.identity = identity;
@@ -229,6 +231,8 @@ final class GuardConnection implements Runnable {
             HttpHead upHead = new HttpHead(line.method() + " " + path.forwardTarget() + " " + line.version(), head.headers())
                     .replacing(remove, add);
             boolean retryable = body != null || framing instanceof Framing.None;
+            streams = StreamWatch.streams(line, path) && framing instanceof Framing.None;
+            watch = null;
             Optional<HttpHead> response;
             try {
                 response = send(upHead, framing, body);
@@ -259,6 +263,11 @@ final class GuardConnection implements Runnable {
             }
             u.out.flush();
             upFresh = false;
+            if (watch != null) {
+                watch.watch(u);
+            } else if (streams) {
+                watch = new StreamWatch(client, in, u);
+            }
             return HttpHead.read(u.in);
         }
 
@@ -284,12 +293,12 @@ final class GuardConnection implements Runnable {
                 if (!(framing instanceof Framing.Fixed f && f.length() <= up.in.available())) {
                     out.flush(); // the head now: an engine may hold the body back (wait, events, logs -f)
                 }
-                if (StreamWatch.streams(line, path) && (framing instanceof Framing.Chunked || framing instanceof Framing.UntilClose)) {
-                    try (StreamWatch watch = new StreamWatch(client, in, up)) {
+                if (watch != null) {
+                    try (StreamWatch w = watch) {
                         Bodies.copy(framing, up.in, out);
                     }
                     closeUpstream();
-                    return false;
+                    return false; // the watch holds the client's input: the connection ends with the stream
                 }
                 Bodies.copy(framing, up.in, out);
                 boolean engineCloses = response.lists("Connection", "close") || framing instanceof Framing.UntilClose;

@@ -14,8 +14,12 @@ import javax.net.ssl.SSLSocket;
  */
 final class StreamWatch implements AutoCloseable {
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile Upstream.Connection up;
 
+    // Started once the request is sent, before the answer's head: an engine may send even that only
+    // with the first output (Podman's logs -f of a quiet container).
     StreamWatch(SSLSocket client, InputStream in, Upstream.Connection up) throws IOException {
+        this.up = up;
         client.setSoTimeout(0); // a stream may be quiet for hours
         Thread.ofVirtual().name("stream-watch").start(() -> {
             try {
@@ -24,9 +28,14 @@ final class StreamWatch implements AutoCloseable {
                 // the client is gone
             }
             if (done.compareAndSet(false, true)) {
-                up.close();
+                this.up.close();
             }
         });
+    }
+
+    /** The connection the request was sent on again (a retry on a new one). */
+    void watch(Upstream.Connection next) {
+        up = next;
     }
 
     /** Whether the request asks for an answer the engine may hold open indefinitely. */

@@ -38,6 +38,11 @@ public final class Background implements AutoCloseable {
         return b;
     }
 
+    /** The process id (bash execs the command, and the launcher execs the JVM). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** What it printed so far. */
     public String output() throws IOException {
         return Files.readString(out);
