@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "A self-hosted gate for container supply chains.",
         subcommands = {ServeCommand.class, HashPasswordCommand.class, LintCommand.class, AttestCommand.class,
                 PolicyCommand.class, AttestorsCommand.class, AdmissionCommand.class, ImagesCommand.class,
-                CompletionCommand.class})
+                CompletionCommand.class, PkiCommand.class, EngineGuardCommand.class})
 public final class Main {
 
     /** The version line: the build's version and commit, as {@code portcullis_build_info} names them. */

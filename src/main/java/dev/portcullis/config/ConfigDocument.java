@@ -28,6 +28,9 @@ public final class ConfigDocument {
     public static final Set<String> NOT_SETTINGS = Set.of("PORTCULLIS_JAVA_OPTS", "PORTCULLIS_SERVER", "PORTCULLIS_TOKEN_FILE",
             "PORTCULLIS_ADMIN_TOKEN", "PORTCULLIS_LINT_CORPUS");
 
+    /** The prefix of {@code engine-guard}'s variables: a process of its own, which may share serve's environment. */
+    public static final String ENGINE_GUARD = "PORTCULLIS_ENGINE_GUARD_";
+
     private final ConfigSection root;
     private final Map<String, String> environment;
     private final Set<String> known;
@@ -100,7 +103,7 @@ public final class ConfigDocument {
     public void rejectUnknownEnvironment() {
         for (String name : new java.util.TreeSet<>(environment.keySet())) {
             if (name.startsWith("PORTCULLIS_") && !name.startsWith("PORTCULLIS_TEST_") && !known.contains(name)
-                    && !NOT_SETTINGS.contains(name)) {
+                    && !NOT_SETTINGS.contains(name) && !name.startsWith(ENGINE_GUARD)) {
                 String closest = closest(name);
                 throw new ConfigException("environment variable " + name + " matches no setting of this configuration"
                         + (closest == null ? "" : " (did you mean " + closest + "?)")

@@ -97,7 +97,8 @@ class ApplicationConfigTest {
     @Test
     void start_clientAndLauncherVariables_areNotSettingsButAccepted() {
         try (Application app = start("server: {addr: \"127.0.0.1:0\"}\n", Map.of("PORTCULLIS_JAVA_OPTS", "-Xmx1g",
-                "PORTCULLIS_SERVER", "http://x", "PORTCULLIS_TOKEN_EXPIRATION", "600"))) {
+                "PORTCULLIS_SERVER", "http://x", "PORTCULLIS_TOKEN_EXPIRATION", "600",
+                "PORTCULLIS_ENGINE_GUARD_LISTEN", "127.0.0.1:2376"))) {
             assertThat(app.port()).isPositive();
         }
     }
