@@ -55,28 +55,60 @@ final class CleanupRules {
     static Rule aptLists() {
         String message = "Delete the apt-get lists after installing something";
         return new SimpleRule("DL3009", Severity.INFO, message, (f, p, r) -> {
-            List<Dockerfile.Stage> stages = f.stages();
-            java.util.Set<String> builtOn = new java.util.HashSet<>();
-            stages.forEach(s -> builtOn.add(s.from().image()));
-            for (int k = 0; k < stages.size(); k++) {
-                Dockerfile.Stage stage = stages.get(k);
-                boolean reachesAnImage = k == stages.size() - 1 || stage.from().alias().map(builtOn::contains).orElse(false);
-                for (Instruction i : stage.instructions()) {
-                    // An ONBUILD trigger runs in whatever image builds on this one: it counts in every stage.
-                    Instruction.Run run = i instanceof Instruction.Run own && reachesAnImage ? own
-                            : i instanceof Instruction.Onbuild o && o.trigger() instanceof Instruction.Run trigger ? trigger : null;
-                    if (run == null || mountsAt(run, "/var/lib/apt/lists") || mountsAt(run, "/var/lib/apt") && mountsAt(run, "/var/cache/apt")) {
-                        continue;
-                    }
-                    List<List<String>> commands = f.shell(run).commands();
-                    boolean updates = first(commands, "apt-get", List.of("update")) >= 0 || first(commands, "apt", List.of("update")) >= 0
-                            || first(commands, "aptitude", List.of("update")) >= 0;
-                    if (updates && first(commands, "rm", List.of("-rf", "/var/lib/apt/lists/*")) < 0) {
-                        r.add(run, message);
-                    }
+            for (Instruction.Run run : reachingAnImage(f)) {
+                if (mountsAt(run, "/var/lib/apt/lists") || mountsAt(run, "/var/lib/apt") && mountsAt(run, "/var/cache/apt")) {
+                    continue;
+                }
+                List<List<String>> commands = f.shell(run).commands();
+                boolean updates = first(commands, "apt-get", List.of("update")) >= 0 || first(commands, "apt", List.of("update")) >= 0
+                        || first(commands, "aptitude", List.of("update")) >= 0;
+                if (updates && first(commands, "rm", List.of("-rf", "/var/lib/apt/lists/*")) < 0) {
+                    r.add(run, message);
                 }
             }
         });
+    }
+
+    /**
+     * DL3060 as hadolint decides it: a RUN that runs {@code yarn install} and no {@code yarn cache clean}
+     * (nor keeps yarn's cache on a cache or tmpfs mount), or cleans before it installs; where the layer
+     * reaches an image, as for DL3009.
+     */
+    static Rule yarnCache() {
+        String message = "`yarn cache clean` missing after `yarn install` was run.";
+        return new SimpleRule("DL3060", Severity.INFO, "yarn cache clean missing after yarn install was run", (f, p, r) -> {
+            for (Instruction.Run run : reachingAnImage(f)) {
+                List<List<String>> commands = f.shell(run).commands();
+                int install = first(commands, "yarn", List.of("install"));
+                int clean = first(commands, "yarn", List.of("cache", "clean"));
+                if (install >= 0 && (clean < 0 && !mountsAt(run, ".cache/yarn") || clean >= 0 && clean < install)) {
+                    r.add(run, message);
+                }
+            }
+        });
+    }
+
+    /**
+     * The RUNs whose layers reach an image, as hadolint counts them: those of the last stage and of a
+     * stage a FROM builds on by name, and every ONBUILD RUN trigger (it runs in whatever builds on it).
+     */
+    private static List<Instruction.Run> reachingAnImage(Facts f) {
+        List<Dockerfile.Stage> stages = f.stages();
+        java.util.Set<String> builtOn = new java.util.HashSet<>();
+        stages.forEach(s -> builtOn.add(s.from().image()));
+        List<Instruction.Run> out = new java.util.ArrayList<>();
+        for (int k = 0; k < stages.size(); k++) {
+            Dockerfile.Stage stage = stages.get(k);
+            boolean reaches = k == stages.size() - 1 || stage.from().alias().map(builtOn::contains).orElse(false);
+            for (Instruction i : stage.instructions()) {
+                if (i instanceof Instruction.Run own && reaches) {
+                    out.add(own);
+                } else if (i instanceof Instruction.Onbuild o && o.trigger() instanceof Instruction.Run trigger) {
+                    out.add(trigger);
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether the RUN has a {@code --mount} of type cache or tmpfs whose target holds {@code fragment}. */

@@ -168,30 +168,7 @@ final class InstructionRules {
                                 r.add(o, "`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction.");
                             }
                         })),
-                new SimpleRule("DL3010", INFO, "Use ADD for extracting archives into an image", (f, p, r) -> {
-                    for (Dockerfile.Stage s : f.stages()) {
-                        List<Instruction.Copy> archives = new java.util.ArrayList<>();
-                        for (Instruction i : s.instructions()) {
-                            if (i instanceof Instruction.Copy c && !c.add()
-                                    && c.sources().stream().anyMatch(x -> x.matches(".*\\.(tar|tar\\.\\w+|tgz|tbz2?|txz)$"))) {
-                                archives.add(c);
-                            }
-                            if (i instanceof Instruction.Run run && !archives.isEmpty()) {
-                                for (List<String> tar : f.shell(run).invocations("tar")) {
-                                    for (Instruction.Copy c : List.copyOf(archives)) {
-                                        boolean extracts = tar.stream().anyMatch(w -> w.matches("-?[a-zA-Z]*x[a-zA-Z]*") || w.equals("--extract"));
-                                        boolean names = c.sources().stream().map(x -> x.replaceAll(".*/", ""))
-                                                .anyMatch(name -> tar.stream().anyMatch(w -> w.endsWith(name)));
-                                        if (extracts && names) {
-                                            r.add(c, "Use ADD for extracting archives into an image");
-                                            archives.remove(c);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }),
+                new SimpleRule("DL3010", INFO, "Use ADD for extracting archives into an image", (f, p, r) -> ArchiveCopies.check(f, r)),
                 new SimpleRule("DL4000", ERROR, "MAINTAINER is deprecated", (f, p, r) ->
                         each(f, Instruction.Maintainer.class, m -> r.add(m, "MAINTAINER is deprecated"))),
                 new SimpleRule("DL4003", WARNING, "Multiple CMD instructions found", (f, p, r) -> perStageSecond(f,
@@ -216,7 +193,7 @@ final class InstructionRules {
     }
 
     // The archive types ADD extracts, as hadolint lists them.
-    private static final List<String> ARCHIVES = List.of(".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2",
+    static final List<String> ARCHIVES = List.of(".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2",
             ".tgz", ".tlz", ".tpz", ".txz", ".xz");
 
     /** A path without the quotes around it (single or double), as hadolint reads paths. */

@@ -131,11 +131,7 @@ final class RunRules {
                         report.accept("Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).");
                     }
                 }),
-                run("DL3060", INFO, "yarn cache clean missing after yarn install was run", (sh, report) -> {
-                    if (!sh.invocations("yarn", "install").isEmpty() && sh.invocations("yarn", "cache").isEmpty()) {
-                        report.accept("`yarn cache clean` missing after `yarn install` was run.");
-                    }
-                }),
+                CleanupRules.yarnCache(),
                 run("DL4005", WARNING, "Use SHELL to change the default shell", (sh, report) -> {
                     if (sh.invocations("ln").stream().anyMatch(c -> c.contains("/bin/sh"))) {
                         report.accept("Use SHELL to change the default shell");
