@@ -103,7 +103,7 @@ class LintCommandIT {
         Files.createDirectories(dir.resolve(".config"));
         Files.writeString(dir.resolve(".config/hadolint.yaml"), "ignored: [DL3006]\n");
         try {
-            Files.writeString(dir.resolve("Dockerfile"), "FROM debian\nUSER nobody\n");
+            Files.writeString(dir.resolve("Dockerfile"), "FROM debian\nUSER 65534\n");
             Launcher.Result r = lint(Map.of(), null, "Dockerfile");
             assertThat(r.out()).as(r.describe()).doesNotContain("DL3006");
             assertThat(r.exitCode()).isZero();
