@@ -54,6 +54,10 @@ final class DockerfileParser {
             String logical = logicalLine(line.substring(column - 1));
             out.add(InstructionBuilder.build(logical, at, this::heredocs));
         }
+        if (out.isEmpty()) {
+            // BuildKit refuses an empty file, or one of comments only, in these words.
+            throw new DockerfileSyntaxException(new Position(1, 1), "file with no instructions");
+        }
         return new Dockerfile(name, directives, out, comments);
     }
 

@@ -32,19 +32,19 @@ final class InstructionBuilder {
         }
         return switch (keyword) {
             case "FROM" -> from(text, at, flags, rest);
-            case "RUN" -> new Instruction.Run(at, text, flags, arguments(require(rest, keyword, at)),
+            case "RUN" -> new Instruction.Run(at, text, flags, arguments(require(rest, keyword, at), at),
                     heredocs.read(rest, at));
-            case "CMD" -> new Instruction.Cmd(at, text, arguments(require(rest, keyword, at)));
-            case "ENTRYPOINT" -> new Instruction.Entrypoint(at, text, arguments(require(rest, keyword, at)));
+            case "CMD" -> new Instruction.Cmd(at, text, arguments(require(rest, keyword, at), at));
+            case "ENTRYPOINT" -> new Instruction.Entrypoint(at, text, arguments(require(rest, keyword, at), at));
             case "SHELL" -> shell(text, at, rest);
             case "COPY", "ADD" -> copy(text, at, keyword.equals("ADD"), flags, rest, heredocs);
-            case "ENV" -> new Instruction.Env(at, text, pairs(require(rest, keyword, at), at, true));
-            case "LABEL" -> new Instruction.Label(at, text, pairs(require(rest, keyword, at), at, true));
+            case "ENV" -> new Instruction.Env(at, text, pairs(keyword, require(rest, keyword, at), at, true));
+            case "LABEL" -> new Instruction.Label(at, text, pairs(keyword, require(rest, keyword, at), at, true));
             case "ARG" -> arg(text, at, require(rest, keyword, at));
             case "USER" -> new Instruction.User(at, text, unquote(require(rest, keyword, at)));
             case "WORKDIR" -> new Instruction.Workdir(at, text, unquote(require(rest, keyword, at)));
             case "EXPOSE" -> new Instruction.Expose(at, text, words(require(rest, keyword, at)));
-            case "VOLUME" -> new Instruction.Volume(at, text, listOrWords(require(rest, keyword, at)));
+            case "VOLUME" -> new Instruction.Volume(at, text, listOrWords(require(rest, keyword, at), at));
             case "HEALTHCHECK" -> healthcheck(text, at, flags, rest);
             case "STOPSIGNAL" -> new Instruction.StopSignal(at, text, require(rest, keyword, at));
             case "MAINTAINER" -> new Instruction.Maintainer(at, text, require(rest, keyword, at));
@@ -65,7 +65,7 @@ final class InstructionBuilder {
     }
 
     private static Instruction shell(String text, Position at, String rest) {
-        Arguments a = arguments(require(rest, "SHELL", at));
+        Arguments a = arguments(require(rest, "SHELL", at), at);
         if (!(a instanceof Arguments.ExecForm)) {
             throw new DockerfileSyntaxException(at, "SHELL requires the JSON form, e.g. SHELL [\"/bin/bash\", \"-c\"]");
         }
@@ -74,7 +74,7 @@ final class InstructionBuilder {
 
     private static Instruction copy(String text, Position at, boolean add, List<Flag> flags, String rest,
                                     DockerfileParser.HeredocReader heredocs) {
-        List<String> args = listOrWords(require(rest, add ? "ADD" : "COPY", at));
+        List<String> args = listOrWords(require(rest, add ? "ADD" : "COPY", at), at);
         List<Heredoc> docs = heredocs.read(rest, at);
         if (args.size() < 2) {
             throw new DockerfileSyntaxException(at, (add ? "ADD" : "COPY") + " requires at least a source and a destination");
@@ -104,7 +104,7 @@ final class InstructionBuilder {
         if (space < 0 || !r.substring(0, space).equalsIgnoreCase("CMD")) {
             throw new DockerfileSyntaxException(at, "HEALTHCHECK takes NONE or CMD <command>");
         }
-        return new Instruction.Healthcheck(at, text, flags, Optional.of(arguments(r.substring(space).strip())));
+        return new Instruction.Healthcheck(at, text, flags, Optional.of(arguments(r.substring(space).strip(), at)));
     }
 
     private static Instruction onbuild(String text, Position at, String rest, DockerfileParser.HeredocReader heredocs) {
@@ -112,8 +112,11 @@ final class InstructionBuilder {
         return new Instruction.Onbuild(at, text, build(rest.strip(), at, heredocs));
     }
 
-    /** Exec form when the text is a JSON array of strings; otherwise, as Docker does, shell form. */
-    static Arguments arguments(String rest) {
+    /**
+     * Exec form when the text is a JSON array of strings; a JSON array holding anything else is refused
+     * as BuildKit refuses it; any other text is, as Docker reads it, the shell form.
+     */
+    static Arguments arguments(String rest, Position at) {
         if (rest.startsWith("[")) {
             // The streaming parser alone: the object mapper would load some 300 classes into every lint run.
             try (JsonParser p = JSON.createParser(rest)) {
@@ -127,6 +130,9 @@ final class InstructionBuilder {
                     if (t == JsonToken.END_ARRAY && p.nextToken() == null) {
                         return new Arguments.ExecForm(argv);
                     }
+                    if (t != null && t != JsonToken.END_ARRAY && wholeArray(p, t)) {
+                        throw new DockerfileSyntaxException(at, "when using JSON array syntax, arrays must be comprised of strings only");
+                    }
                 }
             } catch (IOException e) {
                 // not JSON: shell form
@@ -135,16 +141,32 @@ final class InstructionBuilder {
         return new Arguments.ShellForm(rest);
     }
 
-    private static List<String> listOrWords(String rest) {
-        return arguments(rest) instanceof Arguments.ExecForm e ? e.argv() : words(rest);
+    // Whether the rest of the text, from a value that is not a string, still closes one JSON array and ends.
+    private static boolean wholeArray(JsonParser p, JsonToken at) throws IOException {
+        JsonToken t = at;
+        while (t != null && t != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                p.skipChildren();
+            }
+            t = p.nextToken();
+        }
+        return t == JsonToken.END_ARRAY && p.nextToken() == null;
+    }
+
+    private static List<String> listOrWords(String rest, Position at) {
+        return arguments(rest, at) instanceof Arguments.ExecForm e ? e.argv() : words(rest);
     }
 
     /** {@code K=V K2="v 2"} pairs; with {@code legacy}, a first word without '=' is {@code K rest-of-line}. */
-    private static Map<String, String> pairs(String rest, Position at, boolean legacy) {
+    private static Map<String, String> pairs(String keyword, String rest, Position at, boolean legacy) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> toks = tokens(rest, at);
         if (legacy && !toks.get(0).contains("=")) {
             int space = indexOfSpace(rest);
+            if (space < 0) {
+                // BuildKit's words: the old `KEY value` form needs the value.
+                throw new DockerfileSyntaxException(at, keyword + " must have two arguments");
+            }
             out.put(toks.get(0), space < 0 ? "" : unquote(rest.substring(space).strip()));
             return out;
         }

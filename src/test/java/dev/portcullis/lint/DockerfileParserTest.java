@@ -83,7 +83,6 @@ class DockerfileParserTest {
         assertThat(((Instruction.Cmd) only("CMD [\"nginx\", \"-g\", \"daemon off;\"]")).command())
                 .isEqualTo(new Arguments.ExecForm(List.of("nginx", "-g", "daemon off;")));
         assertThat(((Instruction.Cmd) only("CMD nginx -g 'daemon off;'")).command()).isInstanceOf(Arguments.ShellForm.class);
-        assertThat(((Instruction.Entrypoint) only("ENTRYPOINT [\"a\", 1]")).command()).isInstanceOf(Arguments.ShellForm.class);
         assertThat(((Instruction.Cmd) only("CMD [ \"broken\" ")).command()).isInstanceOf(Arguments.ShellForm.class);
         // As BuildKit reads it: an array followed by anything is a shell command, not an exec form.
         assertThat(((Instruction.Cmd) only("CMD [\"a\"] && b")).command()).isEqualTo(new Arguments.ShellForm("[\"a\"] && b"));
@@ -147,6 +146,14 @@ class DockerfileParserTest {
             "# escape=x\\nFROM a:1                  | 1 | invalid escape",
             "FROM a:1\\nHEALTHCHECK --interval=5s   | 2 | HEALTHCHECK requires",
             "FROM a:1\\nENV =x                      | 2 | expected KEY=VALUE",
+            // What BuildKit refuses, in its words.
+            "''                                     | 1 | file with no instructions",
+            "# only a comment\\n\\n# another      | 1 | file with no instructions",
+            "FROM a:1\\nENV FOO                     | 2 | ENV must have two arguments",
+            "FROM a:1\\nLABEL maintainer            | 2 | LABEL must have two arguments",
+            "FROM a:1\\nCMD [\"a\", [\"b\"]]        | 2 | arrays must be comprised of strings only",
+            "FROM a:1\\nENTRYPOINT [\"a\", 1]        | 2 | arrays must be comprised of strings only",
+            "FROM a:1\\nCOPY [\"a\", {\"b\": 1}, \"/x\"] | 2 | arrays must be comprised of strings only",
     })
     void parse_syntaxError_reportsLineAndReason(String text, int line, String reason) {
         assertThatThrownBy(() -> parse(text.replace("\\n", "\n")))
