@@ -40,7 +40,15 @@ public record Cidr(byte[] network, int prefix) {
         if (address.length != network.length) {
             return false;
         }
-        return Arrays.equals(masked(address, prefix), network);
+        // Byte by byte, allocating nothing: an ACL entry's block is asked on every token request.
+        int full = prefix / 8;
+        for (int i = 0; i < full; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        return rest == 0 || (address[full] & (0xff << (8 - rest)) & 0xff) == (network[full] & 0xff);
     }
 
     private static byte[] masked(byte[] a, int prefix) {

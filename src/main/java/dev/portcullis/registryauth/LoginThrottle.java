@@ -69,7 +69,7 @@ final class LoginThrottle {
         if (ip.indexOf(':') < 0) {
             return ip;   // IPv4 as the socket or the trusted proxy wrote it
         }
-        Optional<InetAddress> parsed = IpRange.literal(ip);
+        Optional<InetAddress> parsed = dev.portcullis.inventory.IpLiteral.parse(ip);
         if (parsed.isEmpty() || !(parsed.get() instanceof Inet6Address v6)) {
             return parsed.map(InetAddress::getHostAddress).orElse(ip);
         }
