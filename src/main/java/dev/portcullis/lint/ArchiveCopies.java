@@ -33,7 +33,7 @@ final class ArchiveCopies {
                         if (cmd.isEmpty() || !(extractsWithTar(cmd) || UNPACKERS.contains(cmd.get(0)))) {
                             continue;
                         }
-                        List<String> names = PackagePins.argsNoFlags(cmd).stream().map(ArchiveCopies::basename).toList();
+                        List<String> names = ShellFlags.argsNoFlags(cmd).stream().map(ArchiveCopies::basename).toList();
                         copied.entrySet().removeIf(e -> {
                             if (names.contains(e.getKey())) {
                                 r.add(e.getValue(), MESSAGE);

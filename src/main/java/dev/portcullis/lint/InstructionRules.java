@@ -138,7 +138,7 @@ final class InstructionRules {
                         boolean workdir = false;
                         for (Instruction i : s.instructions()) {
                             workdir |= i instanceof Instruction.Workdir;
-                            String to = i instanceof Instruction.Copy c ? unquoted(c.destination()) : "";
+                            String to = i instanceof Instruction.Copy c ? dropQuotes(c.destination()) : "";
                             if (i instanceof Instruction.Copy c && !c.add() && !workdir && !to.startsWith("/")
                                     && !to.startsWith("$") && !to.matches("[A-Za-z]:.*")) {
                                 r.add(c, "`COPY` to a relative destination without `WORKDIR` set.");
@@ -207,11 +207,6 @@ final class InstructionRules {
             to--;
         }
         return path.substring(from, to);
-    }
-
-    /** A destination written in double quotes, as hadolint reads it: without them. */
-    static String unquoted(String path) {
-        return path.length() >= 2 && path.startsWith("\"") && path.endsWith("\"") ? path.substring(1, path.length() - 1) : path;
     }
 
     static boolean isRoot(String user) {

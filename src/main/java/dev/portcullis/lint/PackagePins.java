@@ -16,7 +16,7 @@ final class PackagePins {
         List<String> packages = new ArrayList<>();
         for (List<String> c : named(sh, "go")) {
             if (hasAny(c, Set.of("run"))) {
-                List<String> args = argsNoFlags(c);
+                List<String> args = ShellFlags.argsNoFlags(c);
                 for (int k = 0; k < args.size() && k <= 1; k++) {
                     if (!args.get(k).equals("run")) {
                         packages.add(args.get(k)); // what follows the package is the program's own arguments
@@ -27,7 +27,7 @@ final class PackagePins {
         if (packages.isEmpty()) {
             for (List<String> c : named(sh, "go")) {
                 if (hasAny(c, Set.of("install", "get"))) {
-                    argsNoFlags(c).stream().filter(a -> !Set.of("install", "get", "tool").contains(a)).forEach(packages::add);
+                    ShellFlags.argsNoFlags(c).stream().filter(a -> !Set.of("install", "get", "tool").contains(a)).forEach(packages::add);
                 }
             }
         }
@@ -41,7 +41,7 @@ final class PackagePins {
             if (!hasAny(c, Set.of("install"))) {
                 continue;
             }
-            List<String> args = argsNoFlags(dropFlagValues(c, Set.of("loglevel", "registry")));
+            List<String> args = ShellFlags.argsNoFlags(ShellFlags.dropFlagValues(c, Set.of("loglevel", "registry")));
             if (args.isEmpty() || !args.get(0).equals("install")) {
                 continue;
             }
@@ -106,7 +106,7 @@ final class PackagePins {
                 continue;
             }
             // The values of --virtual (-t) and --repository (-X) are not packages.
-            for (String p : argsNoFlags(dropFlagValues(c, Set.of("t", "virtual", "repository", "X")))) {
+            for (String p : ShellFlags.argsNoFlags(ShellFlags.dropFlagValues(c, Set.of("t", "virtual", "repository", "X")))) {
                 if (!p.equals("add") && !p.endsWith(".apk") && !(p.contains("=") || p.contains("~") || p.contains(">") || p.contains("<"))) {
                     return true;
                 }
@@ -129,7 +129,7 @@ final class PackagePins {
             if (!module && tools.contains("dnf") && hasAny(c, Set.of("group"))) {
                 continue; // a dnf package group has no version to pin (hadolint leaves yum's groups in)
             }
-            for (String p : argsNoFlags(c)) {
+            for (String p : ShellFlags.argsNoFlags(c)) {
                 if (p.equals("install") || p.equals("module")) {
                     continue;
                 }
@@ -166,26 +166,5 @@ final class PackagePins {
 
     private static boolean hasAny(List<String> c, Set<String> words) {
         return c.subList(1, c.size()).stream().anyMatch(words::contains);
-    }
-
-    /** The arguments that are not flags ("-" and "--" are arguments, as hadolint reads them). */
-    static List<String> argsNoFlags(List<String> c) {
-        return c.subList(1, c.size()).stream().filter(a -> !a.startsWith("-") || a.equals("-") || a.equals("--")).toList();
-    }
-
-    /** The command without the word after each of these flags (unless the flag carries its value after '='). */
-    static List<String> dropFlagValues(List<String> c, Set<String> flags) {
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < c.size(); k++) {
-            String w = c.get(k);
-            out.add(w);
-            if (k > 0 && w.startsWith("-") && !w.contains("=") && !w.equals("-") && !w.equals("--")) {
-                String name = w.startsWith("--") ? w.substring(2) : w.substring(w.length() - 1);
-                if (flags.contains(name) && k + 1 < c.size()) {
-                    k++;
-                }
-            }
-        }
-        return out;
     }
 }

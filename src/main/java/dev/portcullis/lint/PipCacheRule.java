@@ -45,7 +45,7 @@ final class PipCacheRule {
             return false;
         }
         for (List<String> c : f.shell(run).commands()) {
-            List<String> cmd = withoutAssignments(c);
+            List<String> cmd = ShellFlags.withoutAssignments(c);
             if (!cmd.isEmpty() && PipInstalls.isPipInstall(cmd) && !cmd.contains("--no-cache-dir") && !wrapper(cmd)) {
                 return true;
             }
@@ -69,14 +69,5 @@ final class PipCacheRule {
         return name.contains("pipx") || name.contains("pipenv")
                 || name.startsWith("python") && (java.util.Collections.indexOfSubList(args, List.of("-m", "pipx")) >= 0
                         || java.util.Collections.indexOfSubList(args, List.of("-m", "pipenv")) >= 0);
-    }
-
-    /** The command without its leading {@code NAME=value} assignments: the shell's command name comes after them. */
-    static List<String> withoutAssignments(List<String> c) {
-        int k = 0;
-        while (k < c.size() && c.get(k).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-            k++;
-        }
-        return c.subList(k, c.size());
     }
 }

@@ -26,7 +26,7 @@ final class PipInstalls {
     static List<List<String>> of(ShellCommands sh) {
         List<List<String>> out = new ArrayList<>();
         for (List<String> command : sh.commands()) {
-            List<String> c = PipCacheRule.withoutAssignments(command);
+            List<String> c = ShellFlags.withoutAssignments(command);
             if (!c.isEmpty() && isPipInstall(c)) {
                 out.add(c);
             }
@@ -55,26 +55,11 @@ final class PipInstalls {
 
     /** The package arguments: words after {@code install} that are neither flags nor a flag's value. */
     static List<String> packages(List<String> c) {
-        List<String> words = new ArrayList<>();
-        List<String> args = c.subList(1, c.size());
-        for (int k = 0; k < args.size(); k++) {
-            String w = args.get(k);
-            if (w.startsWith("-") && w.length() > 1) {
-                if (!w.contains("=")) {
-                    String flag = w.startsWith("--") ? w.substring(2) : w.substring(w.length() - 1);
-                    if (VALUE_FLAGS.contains(flag)) {
-                        k++;
-                    }
-                }
-                continue;
-            }
-            words.add(w);
-        }
-        int install = words.indexOf("install");
-        if (install < 0) {
+        List<String> words = ShellFlags.argsNoFlags(ShellFlags.dropFlagValues(c, VALUE_FLAGS));
+        int from = words.indexOf("install");
+        if (from < 0) {
             return List.of();
         }
-        int from = install;
         while (from < words.size() && words.get(from).equals("install")) {
             from++;
         }

@@ -28,7 +28,7 @@ final class RunRules {
                 }),
                 run("DL3004", ERROR, "Do not use sudo", (sh, report) -> {
                     // A command run through sudo, not the word: installing the sudo package is no use of it.
-                    if (sh.commands().stream().anyMatch(c -> !c.isEmpty() && PipCacheRule.withoutAssignments(c).stream().findFirst()
+                    if (sh.commands().stream().anyMatch(c -> !c.isEmpty() && ShellFlags.withoutAssignments(c).stream().findFirst()
                             .filter(n -> n.equals("sudo") || n.endsWith("/sudo")).isPresent())) {
                         report.accept("Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root");
                     }
@@ -168,7 +168,7 @@ final class RunRules {
                         java.util.Set<String> seen = new java.util.HashSet<>();
                         for (Instruction.Run run : runs) {
                             java.util.Set<String> used = new java.util.HashSet<>();
-                            f.shell(run).commands().stream().map(PipCacheRule::withoutAssignments).filter(c -> !c.isEmpty())
+                            f.shell(run).commands().stream().map(ShellFlags::withoutAssignments).filter(c -> !c.isEmpty())
                                     .map(c -> c.get(0)).filter(n -> n.equals("curl") || n.equals("wget")).forEach(used::add);
                             seen.addAll(used);
                             if (!used.isEmpty() && seen.size() == 2) {
